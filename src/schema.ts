@@ -1,0 +1,11 @@
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from './builder';
+
+// The table of contents of the API: one import per module.
+import './modules/common/errors.graphql';
+import './modules/organization/organization.graphql';
+import './modules/influencer/influencer.graphql';
+
+builder.queryType({});
+
+export const schema = lexicographicSortSchema(builder.toSchema());

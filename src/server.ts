@@ -1,0 +1,82 @@
+import { createServer } from 'node:http';
+import type { Socket } from 'node:net';
+import { createDb, setDb } from './lib/db/client';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './lib/db/embedded';
+import { ensureDatabase, migrateDeploy } from './lib/db/migrate';
+import { ConfigError, env } from './lib/env';
+import { logger } from './lib/logger';
+
+async function main() {
+  const settings = env();
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = settings.DATABASE_URL;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: settings.EMBEDDED_PG_DIR,
+      port: settings.EMBEDDED_PG_PORT,
+      log: (line) => logger.info(line),
+    });
+    databaseUrl = embedded.urlFor('influencer');
+    logger.info({ dataDir: settings.EMBEDDED_PG_DIR, port: settings.EMBEDDED_PG_PORT },
+      'DATABASE_URL is not set: using the embedded PostgreSQL');
+    if (await ensureDatabase(databaseUrl)) logger.info('created database "influencer" on the embedded PostgreSQL');
+    await migrateDeploy(databaseUrl);
+    logger.info('embedded database migrated');
+  }
+
+  const handle = createDb(databaseUrl);
+  setDb(handle);
+
+  if (embedded && settings.SEED_ON_FIRST_START && (await handle.prisma.organization.count()) === 0) {
+    logger.info('first start: seeding demo data (scale dev)');
+    const { seed } = await import('../prisma/seed');
+    await seed({ databaseUrl, scale: 'dev', log: (line) => logger.info(line) });
+    logger.info('demo data seeded');
+  }
+
+  // Imported after the database is set so module-level code never races it.
+  const { createApp } = await import('./yoga');
+  const app = createApp();
+  const server = createServer(app);
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve) => server.listen(settings.PORT, settings.HOST, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.PORT;
+  logger.info({ port }, `API ready at http://localhost:${port}/graphql`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const grace = setTimeout(() => {
+      logger.warn('grace period over: closing remaining connections');
+      for (const socket of sockets) socket.destroy();
+    }, settings.SHUTDOWN_GRACE_MS);
+    grace.unref();
+    await closed;
+    await handle.close();
+    if (embedded) await embedded.stop();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    logger.fatal({ err: error }, 'failed to start');
+  }
+  process.exit(1);
+});

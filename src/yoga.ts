@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import type { Context } from './context';
+import { graphiqlTabs } from './graphiql/examples';
+import { anonymousResolver, type ViewerResolver } from './lib/auth/viewer';
+import { dbPool } from './lib/db/client';
+import { env } from './lib/env';
+import { logger } from './lib/logger';
+import { schema } from './schema';
+
+export interface AppOptions {
+  resolveViewer?: ViewerResolver;
+  graphiql?: boolean;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+const requestIds = new WeakMap<Request, string>();
+
+function requestIdOf(request: Request): string {
+  let id = requestIds.get(request);
+  if (!id) {
+    const given = request.headers.get('x-request-id');
+    id = given && REQUEST_ID.test(given) ? given : randomUUID();
+    requestIds.set(request, id);
+  }
+  return id;
+}
+
+/** Echoes the request id so a client can quote it when reporting a masked error. */
+const requestIdPlugin: Plugin = {
+  onResponse({ request, response }) {
+    response.headers.set('x-request-id', requestIdOf(request));
+  },
+};
+
+/** GET /ready: 200 when the database answers within a second, 503 otherwise. */
+const readinessPlugin: Plugin = {
+  async onRequest({ request, url, endResponse, fetchAPI }) {
+    if (url.pathname !== '/ready' || request.method !== 'GET') return;
+    let ready = false;
+    try {
+      const client = await dbPool().connect();
+      try {
+        await Promise.race([
+          client.query('SELECT 1'),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1000).unref()),
+        ]);
+        ready = true;
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      logger.warn({ err: error }, 'readiness check failed');
+    }
+    endResponse(
+      new fetchAPI.Response(JSON.stringify({ status: ready ? 'ready' : 'unavailable' }), {
+        status: ready ? 200 : 503,
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+  },
+};
+
+export function createApp(options: AppOptions = {}) {
+  const resolveViewer = options.resolveViewer ?? anonymousResolver;
+  return createYoga<Record<string, unknown>, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    logging: {
+      debug: (...args) => logger.debug(args),
+      info: (...args) => logger.info(args),
+      warn: (...args) => logger.warn(args),
+      error: (...args) => logger.error(args),
+    },
+    graphiql: (options.graphiql ?? env().GRAPHIQL)
+      ? {
+          title: 'Influencer platform API',
+          defaultTabs: graphiqlTabs,
+          shouldPersistHeaders: true,
+        }
+      : false,
+    // Inlines GraphiQL and its Explorer plugin: the page works with no CDN or internet access.
+    renderGraphiQL,
+    plugins: [requestIdPlugin, readinessPlugin],
+    context: async ({ request }) => ({
+      requestId: requestIdOf(request),
+      viewer: await resolveViewer(request),
+    }),
+  });
+}
+
+export type App = ReturnType<typeof createApp>;

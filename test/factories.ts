@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import type { MembershipRole, Platform } from '../src/generated/prisma/client.ts';
+import type { Viewer } from '../src/lib/auth/viewer';
+import { db } from '../src/lib/db/client';
+
+// Factories give every test its own rows with unique natural keys, so tests never depend on
+// each other, on seeded data, or on order.
+const unique = () => randomBytes(5).toString('hex');
+
+export async function createOrganization(overrides: { name?: string } = {}) {
+  const key = unique();
+  return db().organization.create({
+    data: { clerkOrgId: `org_test_${key}`, name: overrides.name ?? `Org ${key}`, slug: `org-${key}` },
+  });
+}
+
+export async function createUser(overrides: { email?: string; name?: string } = {}) {
+  const key = unique();
+  return db().user.create({
+    data: {
+      clerkUserId: `user_test_${key}`,
+      email: overrides.email ?? `user-${key}@example.com`,
+      name: overrides.name ?? `User ${key}`,
+    },
+  });
+}
+
+/** A user with an ACTIVE membership of the given role, and the Viewer that acts as them. */
+export async function createMember(organizationId: string, role: MembershipRole = 'MEMBER') {
+  const user = await createUser();
+  await db().userOrganization.create({ data: { userId: user.id, organizationId, role } });
+  const viewer: Viewer = { userId: user.id, organizationId, role };
+  return { user, viewer };
+}
+
+export async function createMarketplaceInfluencer(
+  overrides: Partial<{ platform: Platform; username: string; followers: number; displayName: string }> = {},
+) {
+  const key = unique();
+  return db().marketplaceInfluencer.create({
+    data: {
+      platform: overrides.platform ?? 'INSTAGRAM',
+      username: overrides.username ?? `creator_${key}`,
+      displayName: overrides.displayName ?? `Creator ${key}`,
+      followers: overrides.followers ?? 10_000,
+      engagementRate: '0.034500',
+      categories: ['fitness'],
+    },
+  });
+}
