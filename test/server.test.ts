@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { TestClient } from './client';
 import { db } from '../src/lib/db/client';
+import { TopCreatorsDocument } from '../src/generated/graphql/graphql';
 import { createMarketplaceInfluencer } from './factories';
 
 describe('HTTP endpoints', () => {
@@ -73,6 +74,16 @@ describe('GraphQL on real data', () => {
       `{ marketplaceInfluencers(first: 5000, platform: YOUTUBE) { edges { cursor } } }`,
     );
     expect(data.marketplaceInfluencers.edges).toHaveLength(100);
+  });
+
+  it('answers the clients\' typed TopCreators operation', async () => {
+    const creator = await createMarketplaceInfluencer({ platform: 'INSTAGRAM', followers: 2_000_000_000 });
+    const data = await new TestClient().run(TopCreatorsDocument, { first: 1, platform: 'INSTAGRAM' });
+    expect(data.marketplaceInfluencers.edges[0]?.node).toMatchObject({
+      username: creator.username,
+      engagementRate: '0.0345',
+      categories: ['fitness'],
+    });
   });
 
   it('returns a null viewer without a session', async () => {

@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { describe, expect, it } from '@jest/globals';
+import { parseEnv } from '../src/lib/env';
+
+// The real entry point, as `npm start` runs it, against the test database.
+function startServer(extraEnv: Record<string, string>): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/server.ts'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  return { child, output: () => output };
+}
+
+function exitOf(child: ChildProcess, timeoutMs: number): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('process did not exit in time'));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+}
+
+async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('configuration', () => {
+  it('names every missing or malformed setting', () => {
+    expect(() => parseEnv({ PORT: 'abc', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' })).toThrow(
+      /PORT[\s\S]*LOG_LEVEL|LOG_LEVEL[\s\S]*PORT/,
+    );
+    expect(() => parseEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgresql/);
+  });
+
+  it('applies defaults', () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({ PORT: 4000, DATABASE_POOL_MAX: 10, GRAPHIQL: true });
+    expect(parseEnv({ NODE_ENV: 'production' }).GRAPHIQL).toBe(false);
+  });
+
+  it('stops the process at start with a message naming the bad setting', async () => {
+    const server = startServer({ DATABASE_URL: process.env.TEST_DATABASE_URL!, PORT: 'not-a-port' });
+    expect(await exitOf(server.child, 20_000)).toBe(1);
+    expect(server.output()).toMatch(/PORT/);
+  });
+});
+
+describe('process lifecycle', () => {
+  it('serves, then shuts down cleanly on SIGTERM', async () => {
+    const server = startServer({ DATABASE_URL: process.env.TEST_DATABASE_URL! });
+    try {
+      await waitFor(() => /API ready at http:\/\/localhost:(\d+)/.test(server.output()), 20_000);
+      const port = /API ready at http:\/\/localhost:(\d+)/.exec(server.output())![1];
+      const ready = await fetch(`http://127.0.0.1:${port}/ready`);
+      expect(ready.status).toBe(200);
+      server.child.kill('SIGTERM');
+      expect(await exitOf(server.child, 15_000)).toBe(0);
+      expect(server.output()).toMatch(/shutting down/);
+      expect(server.output()).toMatch(/"msg":"stopped"/);
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  });
+});
