@@ -1,8 +1,7 @@
 // Seeded tenants and their people. Natural keys: Organization.clerkOrgId (org_seed_001, ...),
 // Organization.slug, User.clerkUserId (user_seed_001_owner, ...).
-import { type Category } from './words';
-import { rngFor, at } from './random';
-import { FIRST_NAMES, LAST_NAMES } from './words';
+import { at, rngFor } from './random';
+import { FIRST_NAMES, LAST_NAMES, type Category } from './words';
 
 interface Brand {
   name: string;
@@ -34,7 +33,7 @@ const CATALOGUE: Brand[] = [
   { name: 'Sabor Snacks', category: 'food', country: 'MX', currency: 'MXN', timeZone: 'America/Mexico_City', brands: ['Sabor', 'Chispas', 'Maíz Real'], competitors: ['Crujitos', 'Dorado', 'Picante Co'] },
   { name: 'Urban Thread', category: 'fashion', country: 'US', currency: 'USD', timeZone: 'America/Los_Angeles', brands: ['Urban Thread', 'UT Denim', 'Threadbare'], competitors: ['Stitchline', 'Mode Co', 'Basics Lab'] },
   { name: 'Laughing Owl Studios', category: 'comedy', country: 'US', currency: 'USD', timeZone: 'America/Chicago', brands: ['Owl Originals', 'Late Night Owl', 'Hoot'], competitors: ['Giggle Box', 'Punchline TV', 'Sitcom Plus'] },
-  { name: 'Nimbus Fintech', category: 'finance', country: 'GB', currency: 'GBP', timeZone: 'Europe/London', brands: ['Nimbus', 'Nimbus Save', 'Nimbus Business'], competitors: ['Monzo-ish', 'Ledgerly', 'Pennywise'] },
+  { name: 'Nimbus Fintech', category: 'finance', country: 'GB', currency: 'GBP', timeZone: 'Europe/London', brands: ['Nimbus', 'Nimbus Save', 'Nimbus Business'], competitors: ['Coinly', 'Ledgerly', 'Pennywise'] },
 ];
 
 export interface OrgSpec extends Brand {
