@@ -1,10 +1,11 @@
-// Preloaded into Prisma CLI commands that use the Wasm schema engine (see package.json, db:migrate).
-// The engine arms a 60 s timer it never clears, so `prisma migrate dev` would sit idle for a minute
-// after finishing. Unref'ing timers of a minute or longer lets the process exit when its work is done;
-// shorter timers (retries, pool timeouts) are left alone.
+// Preloaded into Prisma CLI commands that run the Wasm schema engine (db:* scripts, migrateDeploy).
+// The engine arms timers (10 s, 60 s) that it never clears, so `migrate deploy` would sit idle for
+// 10 s and `migrate dev` for a minute after finishing. Timers armed from inside the engine are
+// unref'd: they still fire while the engine works (its database sockets keep the process alive),
+// but no longer hold the finished process open. Every other timer is left alone.
 const original = globalThis.setTimeout;
 globalThis.setTimeout = function setTimeout(fn, ms, ...args) {
   const timer = original(fn, ms, ...args);
-  if (typeof ms === 'number' && ms >= 60_000 && typeof timer?.unref === 'function') timer.unref();
+  if (typeof timer?.unref === 'function' && (new Error().stack ?? '').includes('wasm://')) timer.unref();
   return timer;
 };

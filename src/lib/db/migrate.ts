@@ -1,15 +1,21 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 const require = createRequire(import.meta.url);
+// See scripts/unref-long-timers.cjs: lets the CLI exit as soon as its work is done.
+const UNREF_TIMERS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../scripts/unref-long-timers.cjs');
 
-/** Runs `prisma migrate deploy` (Wasm schema engine, no download) against the given database. */
-export async function migrateDeploy(databaseUrl: string): Promise<string> {
+/**
+ * Runs the Prisma CLI (Wasm schema engine through the driver adapter of prisma.config.ts, no
+ * download) with DATABASE_URL set to `databaseUrl`; resolves with its output, rejects on a non-zero exit.
+ */
+export async function runPrismaCli(args: string[], databaseUrl: string): Promise<string> {
   const cli = path.join(path.dirname(require.resolve('prisma/package.json')), 'build', 'index.js');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'migrate', 'deploy'], {
+    const child = spawn(process.execPath, ['--require', UNREF_TIMERS, cli, ...args], {
       env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -19,9 +25,22 @@ export async function migrateDeploy(databaseUrl: string): Promise<string> {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolve(output);
-      else reject(new Error(`prisma migrate deploy failed (exit ${code}):\n${output}`));
+      else reject(new Error(`prisma ${args.join(' ')} failed (exit ${code}):\n${output}`));
     });
   });
+}
+
+/** Runs `prisma migrate deploy` (Wasm schema engine, no download) against the given database. */
+export async function migrateDeploy(databaseUrl: string): Promise<string> {
+  return runPrismaCli(['migrate', 'deploy'], databaseUrl);
+}
+
+/**
+ * Runs `prisma db push` against the given database: creates exactly what schema.prisma describes,
+ * without the migrations (and so without the SQL-only objects). For comparisons in tests only.
+ */
+export async function dbPush(databaseUrl: string): Promise<string> {
+  return runPrismaCli(['db', 'push', '--skip-generate', '--accept-data-loss'], databaseUrl);
 }
 
 /** Creates the database named in `databaseUrl` if it does not exist (connecting to `postgres`). */
