@@ -48,3 +48,38 @@ export async function createMarketplaceInfluencer(
     },
   });
 }
+
+/** A DRAFT campaign of the organization, created by `createdById`. */
+export async function createCampaign(
+  organizationId: string,
+  createdById: string,
+  overrides: Partial<{ name: string; startDate: Date; endDate: Date; budgetTotal: string; budgetSocial: string }> = {},
+) {
+  return db().campaignWizard.create({
+    data: { organizationId, createdById, name: overrides.name ?? `Campaign ${unique()}`, ...overrides },
+  });
+}
+
+/** An image asset of the campaign; pass `isPrimaryForBrandLift` to make it the brand-lift asset. */
+export async function createCreativeAsset(
+  campaign: { id: string; organizationId: string },
+  createdById: string,
+  overrides: Partial<{ name: string; isPrimaryForBrandLift: boolean; isActive: boolean; campaignInfluencerId: string }> = {},
+) {
+  const key = unique();
+  return db().creativeAsset.create({
+    data: {
+      organizationId: campaign.organizationId,
+      campaignId: campaign.id,
+      createdById,
+      name: overrides.name ?? `Asset ${key}`,
+      type: 'IMAGE',
+      url: `https://assets.example.com/${key}.png`,
+      mimeType: 'image/png',
+      sizeBytes: 1024n,
+      width: 1080,
+      height: 1080,
+      ...overrides,
+    },
+  });
+}
