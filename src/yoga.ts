@@ -3,7 +3,8 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Context } from './context';
 import { graphiqlTabs } from './graphiql/examples';
-import { anonymousResolver, type ViewerResolver } from './lib/auth/viewer';
+import type { ViewerResolver } from './lib/auth/viewer';
+import { createClerkViewerResolver } from './lib/auth/viewer-resolver';
 import { dbPool } from './lib/db/client';
 import { env } from './lib/env';
 import { logger } from './lib/logger';
@@ -63,7 +64,8 @@ const readinessPlugin: Plugin = {
 };
 
 export function createApp(options: AppOptions = {}) {
-  const resolveViewer = options.resolveViewer ?? anonymousResolver;
+  // Built once per app: it holds the verification keys and logs its mode once.
+  const resolveViewer = options.resolveViewer ?? createClerkViewerResolver(env());
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',

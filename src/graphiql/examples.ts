@@ -20,7 +20,8 @@ query TopCreators {
 `,
   },
   {
-    query: `# Who am I? Null until the request carries a session token (see README, Authentication).
+    query: `# Who am I? Null without a session: put {"Authorization": "Bearer <token>"} in Headers
+# (npm run dev:token -- --user owner@lumen-skincare.example.com --org lumen-skincare).
 query Viewer {
   viewer {
     role

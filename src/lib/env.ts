@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -7,6 +8,28 @@ import { z } from 'zod';
 const bool = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
+
+/**
+ * Clerk's PEM loader (@clerk/backend 3.x, loadClerkJwkFromPem) only understands a 2048-bit RSA
+ * key with exponent 65537: any other key makes every token fail with "signature is invalid".
+ * Checked here so a wrong key stops the start instead of rejecting every request.
+ */
+function isClerkPem(pem: string): boolean {
+  try {
+    const key = createPublicKey(pem);
+    const details = key.asymmetricKeyDetails;
+    return (
+      key.asymmetricKeyType === 'rsa' && details?.modulusLength === 2048 && details.publicExponent === 65537n
+    );
+  } catch {
+    return false;
+  }
+}
+
+const list = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .refine((v) => v.length > 0, 'must list at least one origin');
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -31,6 +54,34 @@ const schema = z.object({
   GRAPHIQL: bool.optional(),
   /** Milliseconds to let in-flight requests finish on SIGTERM/SIGINT before closing anyway. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /**
+   * Clerk's PEM public key: session tokens are then verified without network calls. `\n` escapes
+   * are accepted so the key fits on one line of a .env file.
+   */
+  CLERK_JWT_KEY: z
+    .string()
+    .transform((v) => v.replace(/\\n/g, '\n').trim())
+    .refine(isClerkPem, 'must be the 2048-bit RSA public key (PEM) from the Clerk dashboard')
+    .optional(),
+  /** Clerk secret key: used to fetch the JWKS from Clerk when CLERK_JWT_KEY is not set. */
+  CLERK_SECRET_KEY: z
+    .string()
+    .regex(/^sk_(test|live)_/, 'must be a Clerk secret key (sk_test_... or sk_live_...)')
+    .optional(),
+  /** Expected `iss` of session tokens: the Clerk Frontend API URL, e.g. https://clerk.example.com. */
+  CLERK_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  /** Comma-separated origins allowed in the `azp` claim, e.g. https://app.example.com. */
+  CLERK_AUTHORIZED_PARTIES: list.optional(),
+  /** Tolerance for clock differences when checking `exp`, `nbf` and `iat`. */
+  CLERK_CLOCK_SKEW_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+}).superRefine((env, ctx) => {
+  // @clerk/backend checks `iss` and `azp` only when told what to expect: a production server
+  // verifying real tokens must say, or it would accept another Clerk instance's tokens.
+  if (env.NODE_ENV !== 'production' || !(env.CLERK_JWT_KEY || env.CLERK_SECRET_KEY)) return;
+  for (const key of ['CLERK_ISSUER', 'CLERK_AUTHORIZED_PARTIES'] as const) {
+    if (env[key]) continue;
+    ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production when Clerk is configured' });
+  }
 });
 
 export type Env = z.infer<typeof schema> & { GRAPHIQL: boolean };

@@ -16,9 +16,7 @@ export function hasRole(viewer: Viewer | null, atLeast: MembershipRole): boolean
 }
 
 /**
- * Turns a request into a Viewer. The default knows no credentials yet; Clerk session
- * verification plugs in here (only src/lib/auth/ may import Clerk).
+ * Turns a request into a Viewer (null when it carries no credentials). The server uses
+ * createClerkViewerResolver (viewer-resolver.ts); tests inject viewers directly.
  */
 export type ViewerResolver = (request: Request) => Promise<Viewer | null>;
-
-export const anonymousResolver: ViewerResolver = async () => null;
