@@ -13,6 +13,7 @@ import type PrismaTypes from './generated/pothos-types.ts';
 import type { MembershipRole } from './generated/prisma/client.ts';
 import { hasRole } from './lib/auth/viewer';
 import { db } from './lib/db/client';
+import { env } from './lib/env';
 
 export interface AuthScopes {
   /** Anyone, signed in or not: used on purpose and visible in the schema test. */
@@ -59,7 +60,7 @@ export const builder = new SchemaBuilder<{
     exposeDescriptions: true,
     filterConnectionTotalCount: true,
     // A resolver that receives Pothos's `query` and ignores it would fall back to N+1 loading.
-    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'error',
+    onUnusedQuery: env().NODE_ENV === 'production' ? null : 'error',
   },
   relay: {
     clientMutationId: 'omit',
@@ -73,6 +74,9 @@ export const builder = new SchemaBuilder<{
   complexity: {
     defaultComplexity: 1,
     defaultListMultiplier: 10,
+    // Bounds every operation: nesting depth, fields per selection, and estimated cost
+    // (list fields multiply their children's cost by 10 unless they say otherwise).
+    limit: { depth: 12, breadth: 200, complexity: 20_000 },
   },
 });
 

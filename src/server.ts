@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { Socket } from 'node:net';
 import { createDb, setDb } from './lib/db/client';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './lib/db/embedded';
+import type { EmbeddedDatabase } from './lib/db/embedded';
 import { ensureDatabase, migrateDeploy } from './lib/db/migrate';
 import { ConfigError, env } from './lib/env';
 import { logger } from './lib/logger';
@@ -11,6 +11,7 @@ async function main() {
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = settings.DATABASE_URL;
   if (!databaseUrl) {
+    const { startEmbeddedPostgres } = await import('./lib/db/embedded');
     embedded = await startEmbeddedPostgres({
       dataDir: settings.EMBEDDED_PG_DIR,
       port: settings.EMBEDDED_PG_PORT,

@@ -5,9 +5,11 @@ import type { Context } from './context';
 import { graphiqlTabs } from './graphiql/examples';
 import type { ViewerResolver } from './lib/auth/viewer';
 import { createClerkViewerResolver } from './lib/auth/viewer-resolver';
-import { dbPool } from './lib/db/client';
+import pg from 'pg';
+import { dbConnectionConfig } from './lib/db/client';
 import { env } from './lib/env';
 import { logger } from './lib/logger';
+import { clerkWebhookPlugin } from './modules/webhooks/clerk-webhook.route';
 import { schema } from './schema';
 
 export interface AppOptions {
@@ -35,25 +37,15 @@ const requestIdPlugin: Plugin = {
   },
 };
 
-/** GET /ready: 200 when the database answers within a second, 503 otherwise. */
+/**
+ * GET /ready: 200 when the database answers within a second, 503 otherwise. It uses its own
+ * short-lived connection, so a busy pool does not make a healthy database look down, and a hung
+ * probe never returns a stuck connection to the pool.
+ */
 const readinessPlugin: Plugin = {
   async onRequest({ request, url, endResponse, fetchAPI }) {
     if (url.pathname !== '/ready' || request.method !== 'GET') return;
-    let ready = false;
-    try {
-      const client = await dbPool().connect();
-      try {
-        await Promise.race([
-          client.query('SELECT 1'),
-          new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 1000).unref()),
-        ]);
-        ready = true;
-      } finally {
-        client.release();
-      }
-    } catch (error) {
-      logger.warn({ err: error }, 'readiness check failed');
-    }
+    const ready = await probeDatabase(1000);
     endResponse(
       new fetchAPI.Response(JSON.stringify({ status: ready ? 'ready' : 'unavailable' }), {
         status: ready ? 200 : 503,
@@ -62,6 +54,25 @@ const readinessPlugin: Plugin = {
     );
   },
 };
+
+async function probeDatabase(timeoutMs: number): Promise<boolean> {
+  const client = new pg.Client({
+    ...dbConnectionConfig(),
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch (error) {
+    logger.warn({ err: error }, 'readiness check failed');
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 export function createApp(options: AppOptions = {}) {
   // Built once per app: it holds the verification keys and logs its mode once.
@@ -86,7 +97,7 @@ export function createApp(options: AppOptions = {}) {
       : false,
     // Inlines GraphiQL and its Explorer plugin: the page works with no CDN or internet access.
     renderGraphiQL,
-    plugins: [requestIdPlugin, readinessPlugin],
+    plugins: [requestIdPlugin, readinessPlugin, clerkWebhookPlugin()],
     context: async ({ request }) => ({
       requestId: requestIdOf(request),
       viewer: await resolveViewer(request),

@@ -74,6 +74,15 @@ const schema = z.object({
   CLERK_AUTHORIZED_PARTIES: list.optional(),
   /** Tolerance for clock differences when checking `exp`, `nbf` and `iat`. */
   CLERK_CLOCK_SKEW_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /**
+   * Signing secret of the Clerk webhook endpoint (Svix, `whsec_<base64>`), checked on every
+   * POST /webhooks/clerk. Unset: the endpoint answers 503.
+   */
+  CLERK_WEBHOOK_SIGNING_SECRET: z
+    .string()
+    .trim()
+    .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be the webhook signing secret from the Clerk dashboard (whsec_...)')
+    .optional(),
 }).superRefine((env, ctx) => {
   // @clerk/backend checks `iss` and `azp` only when told what to expect: a production server
   // verifying real tokens must say, or it would accept another Clerk instance's tokens.

@@ -26,7 +26,7 @@ export function createDb(connectionString: string): DbHandle {
     application_name: 'influencer-api',
   });
   // An idle client losing its connection (database restart) must not crash the process.
-  pool.on('error', () => undefined);
+  pool.on('error', (error) => console.warn(JSON.stringify({ level: 40, msg: 'idle database connection lost', err: error.message })));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,
@@ -48,6 +48,12 @@ export function setDb(handle: DbHandle): void {
 export function db(): PrismaClient {
   if (!current) throw new Error('database not initialised: call setDb() first');
   return current.prisma;
+}
+
+/** Connection settings of the process-wide pool, for short-lived side connections (readiness). */
+export function dbConnectionConfig(): pg.ClientConfig {
+  if (!current) throw new Error('database not initialised: call setDb() first');
+  return { connectionString: (current.pool.options as pg.PoolConfig).connectionString };
 }
 
 export function dbPool(): pg.Pool {

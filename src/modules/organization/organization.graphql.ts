@@ -1,14 +1,17 @@
 import { builder } from '../../builder';
 import { MembershipRole } from '../../generated/prisma/client.ts';
-import type { Viewer } from '../../lib/auth/viewer';
+import { hasRole, type Viewer } from '../../lib/auth/viewer';
 import { findViewerOrganization, findViewerUser } from './organization.service';
 
 builder.enumType(MembershipRole, { name: 'MembershipRole', description: 'Role of a member, from most to least powerful.' });
 
 export const OrganizationRef = builder.prismaNode('Organization', {
   id: { field: 'id' },
-  // Only members may see their organization; the tenant filter in the service does the rest.
-  authScopes: { role: 'VIEWER' },
+  // A global id whose row does not exist (or was never of this type) resolves to null, not an error.
+  nullable: true,
+  // Only members may see their organization: any role in it, and only the one the session acts in,
+  // however the row was reached (viewer, node(id:), a relation).
+  authScopes: (org, ctx) => hasRole(ctx.viewer, 'VIEWER') && org.id === ctx.viewer?.organizationId,
   fields: (t) => ({
     name: t.exposeString('name'),
     slug: t.exposeString('slug'),
@@ -22,7 +25,10 @@ export const OrganizationRef = builder.prismaNode('Organization', {
 
 export const UserRef = builder.prismaNode('User', {
   id: { field: 'id' },
-  authScopes: { signedIn: true },
+  // A global id whose row does not exist (or was never of this type) resolves to null, not an error.
+  nullable: true,
+  // Users see themselves. Seeing colleagues comes with the member list of the auth issue.
+  authScopes: (user, ctx) => !!ctx.viewer && user.id === ctx.viewer.userId,
   fields: (t) => ({
     name: t.exposeString('name', { nullable: true }),
     email: t.exposeString('email', { nullable: true }),

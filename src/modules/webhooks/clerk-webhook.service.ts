@@ -1,0 +1,245 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { MembershipRole, MembershipStatus, Prisma } from '../../generated/prisma/client.ts';
+import { membershipRoleFromClerk } from '../../lib/auth/clerk';
+import { db } from '../../lib/db/client';
+import { logger } from '../../lib/logger';
+
+/**
+ * Applies one verified Clerk webhook delivery (no HTTP here; see clerk-webhook.route.ts).
+ *
+ * - Idempotent: the delivery is recorded in WebhookEvent (source CLERK, deliveryId = svix-id) with
+ *   ON CONFLICT DO NOTHING in the same transaction as its effects. A repeated delivery finds the
+ *   row and changes nothing; a failed handling rolls the record back, so Svix's retry is applied.
+ * - Out of order: rows are created insert-if-absent (createMany + skipDuplicates) and then
+ *   updated, so a membership event before its user or organization makes placeholder rows that
+ *   the later user/organization events fill in.
+ * - Ordering between events of one object is last-write-wins: Clerk sends full objects, so the
+ *   newest delivery processed decides. Deletion is the exception: a deleted user or organization
+ *   (deletedAt set) is never updated again, so a late user.updated cannot bring back erased data.
+ */
+
+export type ClerkEventInput = { type: string; data: unknown };
+
+export type ClerkEventOutcome =
+  | { status: 'duplicate' }
+  | { status: 'ignored'; type: string }
+  | { status: 'applied'; type: string };
+
+/** A signed delivery whose data does not have the shape its type promises. */
+export class ClerkPayloadError extends Error {
+  override name = 'ClerkPayloadError';
+}
+
+type Tx = Prisma.TransactionClient;
+
+const nullableString = z.string().nullish();
+
+const userData = z.object({
+  id: z.string().min(1),
+  first_name: nullableString,
+  last_name: nullableString,
+  image_url: nullableString,
+  primary_email_address_id: nullableString,
+  email_addresses: z.array(z.object({ id: z.string(), email_address: z.string() })).nullish(),
+});
+
+const deletedData = z.object({ id: z.string().min(1) });
+
+const organizationData = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  slug: nullableString,
+});
+
+const membershipData = z.object({
+  role: nullableString,
+  organization: z.object({ id: z.string().min(1), name: nullableString, slug: nullableString }),
+  public_user_data: z.object({ user_id: z.string().min(1) }),
+});
+
+function parse<T extends z.ZodType>(schema: T, data: unknown, type: string): z.infer<T> {
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    const where = result.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
+    throw new ClerkPayloadError(`${type}: unexpected data at ${where}`);
+  }
+  return result.data;
+}
+
+/** Same formula as viewer-resolver's placeholder, so both paths agree on a not-yet-named org. */
+function placeholderSlug(clerkOrgId: string): string {
+  return `org-${createHash('sha256').update(clerkOrgId).digest('hex').slice(0, 16)}`;
+}
+
+function fullName(first?: string | null, last?: string | null): string | null {
+  const name = [first, last].map((s) => s?.trim()).filter(Boolean).join(' ');
+  return name || null;
+}
+
+function primaryEmail(user: z.infer<typeof userData>): string | null {
+  const emails = user.email_addresses ?? [];
+  const primary = emails.find((e) => e.id === user.primary_email_address_id);
+  return primary?.email_address ?? null;
+}
+
+// ---------------------------------------------------------------- users
+
+async function ensureUserRow(tx: Tx, clerkUserId: string) {
+  await tx.user.createMany({ data: [{ clerkUserId }], skipDuplicates: true });
+  return tx.user.findUniqueOrThrow({ where: { clerkUserId }, select: { id: true } });
+}
+
+async function upsertUser(tx: Tx, data: unknown, type: string) {
+  const user = parse(userData, data, type);
+  const fields = {
+    email: primaryEmail(user),
+    name: fullName(user.first_name, user.last_name),
+    imageUrl: user.image_url ?? null,
+  };
+  await tx.user.createMany({ data: [{ clerkUserId: user.id, ...fields }], skipDuplicates: true });
+  // A deleted (erased) user stays erased.
+  await tx.user.updateMany({ where: { clerkUserId: user.id, deletedAt: null }, data: fields });
+}
+
+async function deleteUser(tx: Tx, data: unknown, type: string) {
+  const { id } = parse(deletedData, data, type);
+  const now = new Date();
+  // A tombstone when the user never reached us, so a late user.created cannot create it.
+  await tx.user.createMany({ data: [{ clerkUserId: id, deletedAt: now }], skipDuplicates: true });
+  await tx.user.updateMany({
+    where: { clerkUserId: id, deletedAt: null },
+    data: { deletedAt: now, email: null, name: null, imageUrl: null },
+  });
+}
+
+// ---------------------------------------------------------------- organizations
+
+async function ensureOrganizationRow(
+  tx: Tx,
+  org: { id: string; name?: string | null; slug?: string | null },
+) {
+  const where = { clerkOrgId: org.id };
+  const select = { id: true } as const;
+  // The claimed slug may still belong to another organization: the placeholder is unique to this id.
+  const slugs = [...new Set([org.slug, placeholderSlug(org.id)].filter((s): s is string => !!s))];
+  for (const slug of slugs) {
+    await tx.organization.createMany({
+      data: [{ clerkOrgId: org.id, slug, name: org.name || org.slug || org.id }],
+      skipDuplicates: true,
+    });
+    const row = await tx.organization.findUnique({ where, select });
+    if (row) return row;
+  }
+  throw new Error(`could not create organization for ${org.id}`);
+}
+
+async function upsertOrganization(tx: Tx, data: unknown, type: string) {
+  const org = parse(organizationData, data, type);
+  if (org.slug) {
+    // Clerk slugs are unique: another row holding this slug was renamed in Clerk and its own
+    // update has not arrived yet. It gets its placeholder until then.
+    const holder = await tx.organization.findFirst({
+      where: { slug: org.slug, clerkOrgId: { not: org.id } },
+      select: { id: true, clerkOrgId: true },
+    });
+    if (holder) {
+      await tx.organization.update({ where: { id: holder.id }, data: { slug: placeholderSlug(holder.clerkOrgId) } });
+    }
+  }
+  await ensureOrganizationRow(tx, org);
+  await tx.organization.updateMany({
+    where: { clerkOrgId: org.id, deletedAt: null },
+    data: { name: org.name, ...(org.slug ? { slug: org.slug } : {}) },
+  });
+}
+
+async function deleteOrganization(tx: Tx, data: unknown, type: string) {
+  const { id } = parse(deletedData, data, type);
+  await ensureOrganizationRow(tx, { id });
+  await tx.organization.updateMany({ where: { clerkOrgId: id, deletedAt: null }, data: { deletedAt: new Date() } });
+}
+
+// ---------------------------------------------------------------- memberships
+
+async function applyMembership(tx: Tx, data: unknown, type: string, removed: boolean) {
+  const membership = parse(membershipData, data, type);
+  const user = await ensureUserRow(tx, membership.public_user_data.user_id);
+  const org = await ensureOrganizationRow(tx, membership.organization);
+  const after: { role: MembershipRole; status: MembershipStatus } = {
+    role: membershipRoleFromClerk(membership.role),
+    status: removed ? 'REMOVED' : 'ACTIVE',
+  };
+
+  const inserted = await tx.userOrganization.createMany({
+    data: [{ userId: user.id, organizationId: org.id, ...after }],
+    skipDuplicates: true,
+  });
+  // Locked, so a concurrent delivery for the same membership reads the state this one leaves.
+  const [current] = await tx.$queryRaw<{ id: string; role: MembershipRole; status: MembershipStatus }[]>`
+    SELECT "id", "role", "status" FROM "UserOrganization"
+    WHERE "userId" = ${user.id}::uuid AND "organizationId" = ${org.id}::uuid
+    FOR UPDATE`;
+  if (!current) throw new Error('membership row vanished');
+
+  let before: { role: MembershipRole; status: MembershipStatus } | null = null;
+  if (inserted.count === 0) {
+    before = { role: current.role, status: current.status };
+    if (before.role === after.role && before.status === after.status) return;
+    await tx.userOrganization.update({ where: { id: current.id }, data: after });
+  }
+  await tx.auditLog.create({
+    data: {
+      organizationId: org.id,
+      actorId: null,
+      action: 'MEMBERSHIP_CHANGE',
+      targetType: 'MEMBERSHIP',
+      targetId: current.id,
+      before: before ?? undefined,
+      after,
+    },
+  });
+}
+
+// ---------------------------------------------------------------- dispatch
+
+const handlers: Record<string, (tx: Tx, data: unknown, type: string) => Promise<void>> = {
+  'user.created': upsertUser,
+  'user.updated': upsertUser,
+  'user.deleted': deleteUser,
+  'organization.created': upsertOrganization,
+  'organization.updated': upsertOrganization,
+  'organization.deleted': deleteOrganization,
+  'organizationMembership.created': (tx, data, type) => applyMembership(tx, data, type, false),
+  'organizationMembership.updated': (tx, data, type) => applyMembership(tx, data, type, false),
+  'organizationMembership.deleted': (tx, data, type) => applyMembership(tx, data, type, true),
+};
+
+/**
+ * Applies a verified Clerk event once per delivery id, in one transaction. Types we do not sync
+ * are recorded and acknowledged. Throws ClerkPayloadError (nothing stored) on malformed data.
+ */
+export async function handleClerkEvent(event: ClerkEventInput, deliveryId: string): Promise<ClerkEventOutcome> {
+  const handler = handlers[event.type];
+  return db().$transaction(async (tx) => {
+    const recorded = await tx.webhookEvent.createMany({
+      data: [
+        {
+          source: 'CLERK',
+          deliveryId,
+          type: event.type,
+          payload: event as unknown as Prisma.InputJsonValue,
+          processedAt: new Date(),
+        },
+      ],
+      skipDuplicates: true,
+    });
+    if (recorded.count === 0) return { status: 'duplicate' } as const;
+    if (!handler) {
+      logger.debug({ type: event.type, deliveryId }, 'clerk webhook type not synced');
+      return { status: 'ignored', type: event.type } as const;
+    }
+    await handler(tx, event.data, event.type);
+    return { status: 'applied', type: event.type } as const;
+  });
+}
