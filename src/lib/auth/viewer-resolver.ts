@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { db } from '../db/client';
+import { ensureOrganizationRow } from '../identity';
 import { logger } from '../logger';
 import {
   AuthenticationError,
@@ -48,30 +48,6 @@ async function ensureUser(claims: SessionClaims) {
   return db().user.findUniqueOrThrow({ where, select });
 }
 
-/** Until the organization.created webhook brings the real name, a slug-or-id placeholder. */
-function placeholderSlug(clerkOrgId: string): string {
-  return `org-${createHash('sha256').update(clerkOrgId).digest('hex').slice(0, 16)}`;
-}
-
-async function ensureOrganization(org: NonNullable<SessionClaims['org']>) {
-  const where = { clerkOrgId: org.clerkOrgId };
-  const select = { id: true, deletedAt: true } as const;
-  const found = await db().organization.findUnique({ where, select });
-  if (found) return found;
-  // The claimed slug may belong to another organization (renamed in Clerk, webhook not yet in):
-  // the insert is then skipped and the placeholder slug, unique to this id, is used instead.
-  const slugs = [...new Set([org.slug, placeholderSlug(org.clerkOrgId)].filter((s): s is string => !!s))];
-  for (const slug of slugs) {
-    await db().organization.createMany({
-      data: [{ clerkOrgId: org.clerkOrgId, slug, name: org.slug ?? org.clerkOrgId }],
-      skipDuplicates: true,
-    });
-    const created = await db().organization.findUnique({ where, select });
-    if (created) return created;
-  }
-  throw new Error(`could not create organization for ${org.clerkOrgId}`);
-}
-
 async function ensureMembership(userId: string, organizationId: string, clerkRole: string | null) {
   const where = { userId_organizationId: { userId, organizationId } };
   const select = { role: true, status: true } as const;
@@ -92,7 +68,7 @@ async function ensureMembership(userId: string, organizationId: string, clerkRol
 export async function viewerFromClaims(claims: SessionClaims): Promise<Viewer> {
   const [user, org] = await Promise.all([
     ensureUser(claims),
-    claims.org ? ensureOrganization(claims.org) : null,
+    claims.org ? ensureOrganizationRow(db(), claims.org) : null,
   ]);
   if (user.deletedAt) throw new AuthenticationError('revoked');
   const outside: Viewer = { userId: user.id, organizationId: null, role: null };

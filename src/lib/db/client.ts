@@ -55,8 +55,3 @@ export function dbConnectionConfig(): pg.ClientConfig {
   if (!current) throw new Error('database not initialised: call setDb() first');
   return { connectionString: (current.pool.options as pg.PoolConfig).connectionString };
 }
-
-export function dbPool(): pg.Pool {
-  if (!current) throw new Error('database not initialised: call setDb() first');
-  return current.pool;
-}

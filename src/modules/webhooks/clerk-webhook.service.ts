@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { MembershipRole, MembershipStatus, Prisma } from '../../generated/prisma/client.ts';
 import { membershipRoleFromClerk } from '../../lib/auth/clerk';
 import { db } from '../../lib/db/client';
+import { ensureOrganizationRow, placeholderOrgSlug } from '../../lib/identity';
 import { logger } from '../../lib/logger';
 
 /**
@@ -67,11 +67,6 @@ function parse<T extends z.ZodType>(schema: T, data: unknown, type: string): z.i
   return result.data;
 }
 
-/** Same formula as viewer-resolver's placeholder, so both paths agree on a not-yet-named org. */
-function placeholderSlug(clerkOrgId: string): string {
-  return `org-${createHash('sha256').update(clerkOrgId).digest('hex').slice(0, 16)}`;
-}
-
 function fullName(first?: string | null, last?: string | null): string | null {
   const name = [first, last].map((s) => s?.trim()).filter(Boolean).join(' ');
   return name || null;
@@ -115,25 +110,6 @@ async function deleteUser(tx: Tx, data: unknown, type: string) {
 
 // ---------------------------------------------------------------- organizations
 
-async function ensureOrganizationRow(
-  tx: Tx,
-  org: { id: string; name?: string | null; slug?: string | null },
-) {
-  const where = { clerkOrgId: org.id };
-  const select = { id: true } as const;
-  // The claimed slug may still belong to another organization: the placeholder is unique to this id.
-  const slugs = [...new Set([org.slug, placeholderSlug(org.id)].filter((s): s is string => !!s))];
-  for (const slug of slugs) {
-    await tx.organization.createMany({
-      data: [{ clerkOrgId: org.id, slug, name: org.name || org.slug || org.id }],
-      skipDuplicates: true,
-    });
-    const row = await tx.organization.findUnique({ where, select });
-    if (row) return row;
-  }
-  throw new Error(`could not create organization for ${org.id}`);
-}
-
 async function upsertOrganization(tx: Tx, data: unknown, type: string) {
   const org = parse(organizationData, data, type);
   if (org.slug) {
@@ -144,10 +120,10 @@ async function upsertOrganization(tx: Tx, data: unknown, type: string) {
       select: { id: true, clerkOrgId: true },
     });
     if (holder) {
-      await tx.organization.update({ where: { id: holder.id }, data: { slug: placeholderSlug(holder.clerkOrgId) } });
+      await tx.organization.update({ where: { id: holder.id }, data: { slug: placeholderOrgSlug(holder.clerkOrgId) } });
     }
   }
-  await ensureOrganizationRow(tx, org);
+  await ensureOrganizationRow(tx, { clerkOrgId: org.id, name: org.name, slug: org.slug });
   await tx.organization.updateMany({
     where: { clerkOrgId: org.id, deletedAt: null },
     data: { name: org.name, ...(org.slug ? { slug: org.slug } : {}) },
@@ -156,7 +132,7 @@ async function upsertOrganization(tx: Tx, data: unknown, type: string) {
 
 async function deleteOrganization(tx: Tx, data: unknown, type: string) {
   const { id } = parse(deletedData, data, type);
-  await ensureOrganizationRow(tx, { id });
+  await ensureOrganizationRow(tx, { clerkOrgId: id });
   await tx.organization.updateMany({ where: { clerkOrgId: id, deletedAt: null }, data: { deletedAt: new Date() } });
 }
 
@@ -165,7 +141,11 @@ async function deleteOrganization(tx: Tx, data: unknown, type: string) {
 async function applyMembership(tx: Tx, data: unknown, type: string, removed: boolean) {
   const membership = parse(membershipData, data, type);
   const user = await ensureUserRow(tx, membership.public_user_data.user_id);
-  const org = await ensureOrganizationRow(tx, membership.organization);
+  const org = await ensureOrganizationRow(tx, {
+    clerkOrgId: membership.organization.id,
+    name: membership.organization.name,
+    slug: membership.organization.slug,
+  });
   const after: { role: MembershipRole; status: MembershipStatus } = {
     role: membershipRoleFromClerk(membership.role),
     status: removed ? 'REMOVED' : 'ACTIVE',
