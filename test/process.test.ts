@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
 import { parseEnv } from '../src/lib/env';
 
@@ -68,6 +69,35 @@ describe('process lifecycle', () => {
       expect(await exitOf(server.child, 15_000)).toBe(0);
       expect(server.output()).toMatch(/shutting down/);
       expect(server.output()).toMatch(/"msg":"stopped"/);
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  });
+
+  it('lets a request that is in flight at SIGTERM finish before exiting', async () => {
+    const server = startServer({ DATABASE_URL: process.env.TEST_DATABASE_URL! });
+    try {
+      await waitFor(() => /API ready at http:\/\/localhost:(\d+)/.test(server.output()), 20_000);
+      const port = Number(/API ready at http:\/\/localhost:(\d+)/.exec(server.output())![1]);
+      const body = JSON.stringify({ query: '{ marketplaceInfluencers(first: 1) { totalCount } }' });
+      const socket = connect(port, '127.0.0.1');
+      let response = '';
+      socket.on('data', (d) => (response += d.toString()));
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      // Headers and half the body now, SIGTERM, then the rest of the body.
+      socket.write(
+        `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      server.child.kill('SIGTERM');
+      await waitFor(() => /shutting down/.test(server.output()), 5_000);
+      socket.write(body.slice(10));
+      const exit = exitOf(server.child, 15_000);
+      await waitFor(() => response.includes('totalCount'), 10_000);
+      expect(response).toMatch(/^HTTP\/1\.1 200/);
+      expect(await exit).toBe(0);
+      socket.destroy();
     } finally {
       server.child.kill('SIGKILL');
     }
