@@ -1,3 +1,5 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { createServer } from 'node:http';
 import type { Socket } from 'node:net';
 import { createDb, setDb } from './lib/db/client';
@@ -28,10 +30,14 @@ async function main() {
   const handle = createDb(databaseUrl);
   setDb(handle);
 
-  if (embedded && settings.SEED_ON_FIRST_START && (await handle.prisma.organization.count()) === 0) {
+  // The marker is written only after the seed completed, so a first start interrupted mid-seed
+  // seeds again next time (the seed is idempotent), while data a developer later deletes stays gone.
+  const seededMarker = `${path.resolve(settings.EMBEDDED_PG_DIR)}.seeded`;
+  if (embedded && settings.SEED_ON_FIRST_START && !existsSync(seededMarker)) {
     logger.info('first start: seeding demo data (scale dev)');
     const { seed } = await import('../prisma/seed');
     await seed({ databaseUrl, scale: 'dev', log: (line) => logger.info(line) });
+    writeFileSync(seededMarker, `${new Date().toISOString()}\n`);
     logger.info('demo data seeded');
   }
 
