@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { verificationMode } from '../src/lib/auth/clerk';
 import { DEV_AUTHORIZED_PARTY, signDevSessionToken } from '../src/lib/auth/dev-keys';
 import { createDb } from '../src/lib/db/client';
+import { runWithRlsBypass } from '../src/lib/db/tenant-scope';
 import { env } from '../src/lib/env';
 
 const fail = (message: string): never => {
@@ -30,12 +31,14 @@ if (verificationMode(settings) !== 'dev') {
 // Same database as `npm start`: DATABASE_URL, or the embedded PostgreSQL it starts without one.
 const url =
   settings.DATABASE_URL ?? `postgresql://postgres:postgres@127.0.0.1:${settings.EMBEDDED_PG_PORT}/influencer`;
-const handle = createDb(url);
+// A developer tool reading across tenants: the login role, with row-level security explicitly bypassed.
+const handle = createDb(url, { role: null });
 try {
-  const users = await handle.prisma.user.findMany({
-    where: { email: { equals: values.user, mode: 'insensitive' }, deletedAt: null },
-    select: { id: true, clerkUserId: true },
-    take: 2,
+  await runWithRlsBypass('dev:token lookup', async () => {
+    const users = await handle.prisma.user.findMany({
+      where: { email: { equals: values.user, mode: 'insensitive' }, deletedAt: null },
+      select: { id: true, clerkUserId: true },
+      take: 2,
   });
   if (users.length !== 1) fail(users.length ? `more than one user has email ${values.user}` : `no user ${values.user}`);
   const user = users[0]!;
@@ -62,6 +65,7 @@ try {
   }
   const azp = settings.CLERK_AUTHORIZED_PARTIES?.[0] ?? DEV_AUTHORIZED_PARTY;
   console.log(signDevSessionToken({ clerkUserId: user.clerkUserId, org, azp, ttlSeconds }));
+  });
 } finally {
   await handle.close();
 }

@@ -7,6 +7,7 @@ import type { ViewerResolver } from './lib/auth/viewer';
 import { createClerkViewerResolver } from './lib/auth/viewer-resolver';
 import pg from 'pg';
 import { dbConnectionConfig } from './lib/db/client';
+import { runAsTenant } from './lib/db/tenant-scope';
 import { env } from './lib/env';
 import { logger } from './lib/logger';
 import { clerkWebhookPlugin } from './modules/webhooks/clerk-webhook.route';
@@ -55,6 +56,18 @@ const readinessPlugin: Plugin = {
   },
 };
 
+/**
+ * Runs the execution of each operation, every resolver included, as the viewer's organization
+ * (row-level security, src/lib/db/tenant-scope.ts). The context factory cannot do it: it returns
+ * before execution starts, and AsyncLocalStorage only reaches code started inside its run().
+ */
+const tenantScopePlugin: Plugin<Context> = {
+  onExecute({ args, executeFn, setExecuteFn }) {
+    const organizationId = (args.contextValue as Partial<Context>).viewer?.organizationId ?? null;
+    setExecuteFn((executeArgs) => runAsTenant(organizationId, () => executeFn(executeArgs)));
+  },
+};
+
 async function probeDatabase(timeoutMs: number): Promise<boolean> {
   const client = new pg.Client({
     ...dbConnectionConfig(),
@@ -97,7 +110,7 @@ export function createApp(options: AppOptions = {}) {
       : false,
     // Inlines GraphiQL and its Explorer plugin: the page works with no CDN or internet access.
     renderGraphiQL,
-    plugins: [requestIdPlugin, readinessPlugin, clerkWebhookPlugin()],
+    plugins: [requestIdPlugin, readinessPlugin, clerkWebhookPlugin(), tenantScopePlugin],
     context: async ({ request }) => ({
       requestId: requestIdOf(request),
       viewer: await resolveViewer(request),

@@ -45,6 +45,15 @@ const schema = z.object({
   /** How long a request waits for a pooled connection before failing (pg waits forever by default). */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
+  /**
+   * Role every pooled connection switches to (`SET ROLE`) before its first query, e.g.
+   * `app_runtime` (created by the row-level-security migration): row-level security then applies
+   * even when DATABASE_URL logs in as the table owner or a superuser. Unset: the login role.
+   */
+  DATABASE_RUNTIME_ROLE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case PostgreSQL role name, e.g. app_runtime')
+    .optional(),
   /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is not set (git-ignored). */
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),

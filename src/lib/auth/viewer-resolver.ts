@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { db } from '../db/client';
+import { runWithRlsBypass } from '../db/tenant-scope';
 import { ensureOrganizationRow } from '../identity';
 import { logger } from '../logger';
 import {
@@ -66,6 +67,12 @@ async function ensureMembership(userId: string, organizationId: string, clerkRol
  * a removal or a downgrade takes effect at once.
  */
 export async function viewerFromClaims(claims: SessionClaims): Promise<Viewer> {
+  // Runs before the tenant is known: finds (or creates) the organization by its Clerk id and the
+  // membership in it, so row-level security is bypassed, explicitly and logged.
+  return runWithRlsBypass('resolve session viewer', () => resolveViewerRows(claims));
+}
+
+async function resolveViewerRows(claims: SessionClaims): Promise<Viewer> {
   const [user, org] = await Promise.all([
     ensureUser(claims),
     claims.org ? ensureOrganizationRow(db(), claims.org) : null,

@@ -2,21 +2,39 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../../generated/prisma/client.ts';
 import { env } from '../env';
+import { tenantScopeExtension } from './tenant-scope';
 
+/**
+ * The client db() returns: PrismaClient with the tenant-scope extension (tenant-scope.ts). A
+ * query extension changes no signatures, so it is typed as PrismaClient (what Pothos and the
+ * services expect).
+ */
 export type Db = PrismaClient;
 
 export interface DbHandle {
-  prisma: PrismaClient;
+  /** Extended with the tenant scope: use this one. */
+  prisma: Db;
   pool: pg.Pool;
+  /** The role each connection runs as after connecting (SET ROLE), or null for the login role. */
+  role: string | null;
   close(): Promise<void>;
 }
+
+export interface CreateDbOptions {
+  /** Overrides DATABASE_RUNTIME_ROLE; null: stay the login role. */
+  role?: string | null;
+}
+
+const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * One pg.Pool per process, shared by Prisma (through the driver adapter) and by the few raw-SQL
  * paths (readiness probe, aggregates). Timeouts are explicit: pg waits forever by default.
  */
-export function createDb(connectionString: string): DbHandle {
+export function createDb(connectionString: string, options: CreateDbOptions = {}): DbHandle {
   const settings = env();
+  const role = options.role === undefined ? (settings.DATABASE_RUNTIME_ROLE ?? null) : options.role;
+  if (role !== null && !ROLE_NAME.test(role)) throw new Error(`invalid database role name: ${JSON.stringify(role)}`);
   const pool = new pg.Pool({
     connectionString,
     max: settings.DATABASE_POOL_MAX,
@@ -24,15 +42,20 @@ export function createDb(connectionString: string): DbHandle {
     idleTimeoutMillis: 30_000,
     statement_timeout: settings.DATABASE_STATEMENT_TIMEOUT_MS || undefined,
     application_name: 'influencer-api',
+    // pg-pool awaits this before handing a new connection out (a failure ends the connection and
+    // fails the checkout), so no query ever runs as the login role. The name is validated above.
+    onConnect: role ? (client) => client.query(`SET ROLE "${role}"`).then(() => undefined) : undefined,
   });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', (error) => console.warn(JSON.stringify({ level: 40, msg: 'idle database connection lost', err: error.message })));
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const base = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = base.$extends(tenantScopeExtension()) as unknown as Db;
   return {
     prisma,
     pool,
+    role,
     async close() {
-      await prisma.$disconnect();
+      await base.$disconnect();
       await pool.end().catch(() => undefined);
     },
   };
@@ -40,12 +63,17 @@ export function createDb(connectionString: string): DbHandle {
 
 let current: DbHandle | undefined;
 
-/** The process-wide database, set once at start by server.ts or the test harness. */
-export function setDb(handle: DbHandle): void {
+/**
+ * The process-wide database, set once at start by server.ts or the test harness. Returns the
+ * handle it replaces, so a test can swap in another one and restore it.
+ */
+export function setDb(handle: DbHandle): DbHandle | undefined {
+  const previous = current;
   current = handle;
+  return previous;
 }
 
-export function db(): PrismaClient {
+export function db(): Db {
   if (!current) throw new Error('database not initialised: call setDb() first');
   return current.prisma;
 }

@@ -1,0 +1,121 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import { logger } from '../logger';
+
+/**
+ * The tenant a piece of work runs as, for PostgreSQL row-level security (migration
+ * 20261125110000_row_level_security; README: Authentication, "Row-level security").
+ *
+ * The policies compare each row's organizationId with two transaction-local settings:
+ *   app.organization_id  the organization the session acts in ('' = none: nothing matches)
+ *   app.rls_bypass       'on' lets a system path see and write every tenant's rows
+ * This module holds the scope in an AsyncLocalStorage and sets both settings in front of every
+ * query. RLS applies only to roles that are neither superuser nor BYPASSRLS, so it protects a
+ * server running with DATABASE_RUNTIME_ROLE (app_runtime); on a superuser connection (local
+ * development, the tests' own client) the settings are harmless and change nothing.
+ */
+export interface TenantScope {
+  /** The viewer's organization; null: no tenant (anonymous, or no active organization). */
+  organizationId: string | null;
+  /** The explicit, logged bypass of system paths (webhooks, lazy creation on sign-in). */
+  bypass: boolean;
+}
+
+const storage = new AsyncLocalStorage<TenantScope>();
+
+/** The active scope, or undefined outside any (scripts, test factories, the seed). */
+export function currentTenantScope(): TenantScope | undefined {
+  return storage.getStore();
+}
+
+/**
+ * Runs fn in the scope. A thenable result is started inside the scope: Prisma's promises are
+ * lazy (they query only when awaited), so `runAsTenant(id, () => db().x.findMany())` would
+ * otherwise run the query after the scope has ended.
+ */
+function runInScope<T>(scope: TenantScope, fn: () => T): T {
+  return storage.run(scope, () => {
+    const result = fn();
+    if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+      const thenable = result as unknown as PromiseLike<unknown>;
+      return new Promise((resolve, reject) => thenable.then(resolve, reject)) as T;
+    }
+    return result;
+  });
+}
+
+/** Runs fn (and everything it starts asynchronously) as the given organization. */
+export function runAsTenant<T>(organizationId: string | null, fn: () => PromiseLike<T>): Promise<T>;
+export function runAsTenant<T>(organizationId: string | null, fn: () => T): T;
+export function runAsTenant<T>(organizationId: string | null, fn: () => T): T {
+  return runInScope({ organizationId, bypass: false }, fn);
+}
+
+/**
+ * Runs fn with row-level security bypassed: for the few system paths that must read or write
+ * across tenants. Every use is logged with its reason: at debug level, because the per-request
+ * session lookup (viewer-resolver) uses it on every authenticated request; rarer paths such as
+ * webhooks are logged at info by setTenantInTransaction.
+ */
+export function runWithRlsBypass<T>(reason: string, fn: () => PromiseLike<T>): Promise<T>;
+export function runWithRlsBypass<T>(reason: string, fn: () => T): T;
+export function runWithRlsBypass<T>(reason: string, fn: () => T): T {
+  logger.debug({ reason }, 'row-level security bypassed');
+  return runInScope({ organizationId: null, bypass: true }, fn);
+}
+
+type RawClient = Pick<PrismaClient, '$executeRaw'> | Pick<Prisma.TransactionClient, '$executeRaw'>;
+
+function setConfig(client: RawClient, scope: TenantScope) {
+  return client.$executeRaw`SELECT set_config('app.organization_id', ${scope.organizationId ?? ''}, true), set_config('app.rls_bypass', ${scope.bypass ? 'on' : 'off'}, true)`;
+}
+
+/**
+ * Sets the scope for the rest of an interactive transaction. Call it first thing inside
+ * `db().$transaction(async (tx) => ...)`: the extension below does not wrap the queries of an
+ * interactive transaction (it cannot nest a transaction in it). With `bypass: true`, give a
+ * `reason`: it is logged like runWithRlsBypass.
+ */
+export async function setTenantInTransaction(
+  tx: Pick<Prisma.TransactionClient, '$executeRaw'>,
+  scope: { organizationId?: string | null; bypass?: boolean; reason?: string },
+): Promise<void> {
+  const resolved: TenantScope = { organizationId: scope.organizationId ?? null, bypass: scope.bypass ?? false };
+  if (resolved.bypass) logger.info({ reason: scope.reason ?? 'transaction' }, 'row-level security bypassed');
+  await setConfig(tx, resolved);
+}
+
+interface InternalParams {
+  __internalParams?: { transaction?: { kind?: string } };
+}
+
+/**
+ * Prisma client extension: while a scope is active, every operation (model operations and raw
+ * queries) runs as a batch transaction `[set_config(...), the operation]`, so the settings are
+ * transaction-local and never leak to the next user of the pooled connection. Without a scope it
+ * does nothing: on the runtime role that means tenant rows are invisible (fails closed).
+ *
+ * Inside an interactive transaction the operation runs as is (the caller has called
+ * setTenantInTransaction). Also inside a batch `$transaction([...])` made by application code:
+ * such a batch gets no settings, so it must not be used for tenant tables; use an interactive
+ * transaction with setTenantInTransaction instead. (Detection reads Prisma's __internalParams,
+ * which the 6.x runtime passes to query extensions.)
+ */
+export function tenantScopeExtension() {
+  return Prisma.defineExtension((client) =>
+    client.$extends({
+      name: 'tenant-scope',
+      query: {
+        async $allOperations(params) {
+          const { args, query } = params;
+          const scope = storage.getStore();
+          if (!scope) return query(args);
+          if ((params as InternalParams).__internalParams?.transaction) return query(args);
+          const base = client as unknown as PrismaClient;
+          const [, result] = await base.$transaction([setConfig(base, scope), query(args) as Prisma.PrismaPromise<unknown>]);
+          return result;
+        },
+      },
+    }),
+  );
+}
