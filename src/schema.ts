@@ -5,6 +5,7 @@ import { builder } from './builder';
 import './modules/common/errors.graphql';
 import './modules/organization/organization.graphql';
 import './modules/influencer/influencer.graphql';
+import './modules/audit/audit.graphql';
 
 builder.queryType({});
 

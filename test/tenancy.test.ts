@@ -28,4 +28,17 @@ describe('organization and user reads stay inside the tenant', () => {
     const other = await client.request(query, { id: encodeGlobalID('User', colleague.user.id) });
     expect(JSON.stringify(other)).not.toContain(colleague.user.email!);
   });
+
+  it('nodes(ids:) mixing own and foreign organizations returns null for the foreign ones', async () => {
+    const mine = await createOrganization();
+    const other = await createOrganization();
+    const { viewer } = await createMember(mine.id, 'ADMIN');
+    const ids = [other.id, mine.id, other.id].map((id) => encodeGlobalID('Organization', id));
+    const result = await new TestClient(viewer).request<{ nodes: ({ slug: string } | null)[] }>(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Organization { slug } } }`,
+      { ids },
+    );
+    expect(result.data?.nodes).toEqual([null, { slug: mine.slug }, null]);
+    expect(JSON.stringify(result)).not.toContain(other.slug);
+  });
 });

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import type { MembershipRole, MembershipStatus, Prisma } from '../../generated/prisma/client.ts';
 import { membershipRoleFromClerk } from '../../lib/auth/clerk';
 import { db } from '../../lib/db/client';
+import { setTenantInTransaction } from '../../lib/db/tenant-scope';
 import { ensureOrganizationRow, placeholderOrgSlug } from '../../lib/identity';
 import { logger } from '../../lib/logger';
+import { recordAudit } from '../audit/audit.service';
 
 /**
  * Applies one verified Clerk webhook delivery (no HTTP here; see clerk-webhook.route.ts).
@@ -168,16 +170,15 @@ async function applyMembership(tx: Tx, data: unknown, type: string, removed: boo
     if (before.role === after.role && before.status === after.status) return;
     await tx.userOrganization.update({ where: { id: current.id }, data: after });
   }
-  await tx.auditLog.create({
-    data: {
-      organizationId: org.id,
-      actorId: null,
-      action: 'MEMBERSHIP_CHANGE',
-      targetType: 'MEMBERSHIP',
-      targetId: current.id,
-      before: before ?? undefined,
-      after,
-    },
+  await recordAudit(tx, {
+    organizationId: org.id,
+    actorId: null,
+    action: 'MEMBERSHIP_CHANGE',
+    targetType: 'MEMBERSHIP',
+    targetId: current.id,
+    before,
+    after,
+    keep: 'all',
   });
 }
 
@@ -202,6 +203,8 @@ const handlers: Record<string, (tx: Tx, data: unknown, type: string) => Promise<
 export async function handleClerkEvent(event: ClerkEventInput, deliveryId: string): Promise<ClerkEventOutcome> {
   const handler = handlers[event.type];
   return db().$transaction(async (tx) => {
+    // Clerk events span tenants (organizations, memberships, their audit entries): row-level security bypassed.
+    await setTenantInTransaction(tx, { bypass: true, reason: `clerk webhook ${event.type}` });
     const recorded = await tx.webhookEvent.createMany({
       data: [
         {
