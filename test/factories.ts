@@ -34,17 +34,29 @@ export async function createMember(organizationId: string, role: MembershipRole 
 }
 
 export async function createMarketplaceInfluencer(
-  overrides: Partial<{ platform: Platform; username: string; followers: number; displayName: string }> = {},
+  overrides: Partial<{
+    platform: Platform;
+    username: string;
+    followers: number;
+    displayName: string;
+    bio: string;
+    engagementRate: string;
+    isVerified: boolean;
+    country: string;
+    categories: string[];
+    audienceQualityScore: string | null;
+  }> = {},
 ) {
   const key = unique();
   return db().marketplaceInfluencer.create({
     data: {
+      ...overrides,
       platform: overrides.platform ?? 'INSTAGRAM',
       username: overrides.username ?? `creator_${key}`,
       displayName: overrides.displayName ?? `Creator ${key}`,
       followers: overrides.followers ?? 10_000,
-      engagementRate: '0.034500',
-      categories: ['fitness'],
+      engagementRate: overrides.engagementRate ?? '0.034500',
+      categories: overrides.categories ?? ['fitness'],
     },
   });
 }

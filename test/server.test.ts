@@ -49,10 +49,12 @@ describe('GraphQL on real data', () => {
     const big = await createMarketplaceInfluencer({ platform: 'TIKTOK', followers: 900_000_000 });
     const client = new TestClient();
     const query = `query($after: String) {
-      marketplaceInfluencers(first: 7, after: $after, platform: TIKTOK) {
-        totalCount
-        edges { node { username followers platform } }
-        pageInfo { hasNextPage endCursor }
+      marketplaceInfluencers(first: 7, after: $after, filter: { platforms: [TIKTOK] }) {
+        ... on MarketplaceInfluencerConnection {
+          totalCount
+          edges { node { username followers platform } }
+          pageInfo { hasNextPage endCursor }
+        }
       }
     }`;
     type Page = {
@@ -92,17 +94,21 @@ describe('GraphQL on real data', () => {
       })),
     });
     const data = await new TestClient().data<{ marketplaceInfluencers: { edges: unknown[] } }>(
-      `{ marketplaceInfluencers(first: 5000, platform: YOUTUBE) { edges { cursor } } }`,
+      `{ marketplaceInfluencers(first: 5000, filter: { platforms: [YOUTUBE] }) {
+        ... on MarketplaceInfluencerConnection { edges { cursor } }
+      } }`,
     );
     expect(data.marketplaceInfluencers.edges).toHaveLength(100);
   });
 
   it('answers the clients\' typed TopCreators operation with exact decimals', async () => {
     const creator = await createMarketplaceInfluencer({ platform: 'INSTAGRAM', followers: 5_000 });
-    const data = await new TestClient().run(TopCreatorsDocument, { first: 100, platform: 'INSTAGRAM' });
-    const first = data.marketplaceInfluencers.edges[0]?.node;
+    const data = await new TestClient().run(TopCreatorsDocument, { first: 100, filter: { platforms: ['INSTAGRAM'] } });
+    const page = data.marketplaceInfluencers;
+    if (page.__typename !== 'MarketplaceInfluencerConnection') throw new Error(`unexpected ${page.__typename}`);
+    const first = page.edges[0]?.node;
     expect(first?.followers).toBeGreaterThanOrEqual(creator.followers);
-    for (const { node } of data.marketplaceInfluencers.edges) {
+    for (const { node } of page.edges) {
       expect(node.platform).toBe('INSTAGRAM');
       expect(node.engagementRate).toMatch(/^\d+(\.\d+)?$/);
     }
