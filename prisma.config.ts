@@ -15,4 +15,7 @@ export default defineConfig({
   experimental: { adapter: true, studio: true },
   engine: 'js',
   adapter: async () => migrationAdapter(databaseUrl),
+  // Prisma Studio (npm run db:studio) queries through this adapter on the Rust-free client runtime;
+  // scripts/studio/offline-studio.cjs explains why the preload is also needed.
+  studio: { adapter: async () => migrationAdapter(databaseUrl) },
 });
