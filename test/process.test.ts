@@ -89,7 +89,8 @@ describe('process lifecycle', () => {
         `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
           `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
       );
-      await new Promise((r) => setTimeout(r, 200));
+      // Give the server time to parse the headers: the request must be in flight, not an idle socket.
+      await new Promise((r) => setTimeout(r, 1000));
       server.child.kill('SIGTERM');
       await waitFor(() => /shutting down/.test(server.output()), 5_000);
       socket.write(body.slice(10));
