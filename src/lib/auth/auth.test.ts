@@ -114,6 +114,12 @@ describe('Clerk session tokens', () => {
     const memberships = await db().userOrganization.findMany({ where: { userId: users[0]!.id } });
     expect(memberships).toMatchObject([{ organizationId: orgs[0]!.id, role: 'ADMIN', status: 'ACTIVE' }]);
     expect(viewers[0]).toEqual({ userId: users[0]!.id, organizationId: orgs[0]!.id, role: 'ADMIN' });
+    // The membership's creation is audited exactly once, however many first requests raced.
+    const audit = await db().auditLog.findMany({ where: { organizationId: orgs[0]!.id } });
+    expect(audit).toMatchObject([
+      { action: 'MEMBERSHIP_CHANGE', targetType: 'MEMBERSHIP', actorId: null, before: null,
+        after: { role: 'ADMIN', status: 'ACTIVE' } },
+    ]);
   });
 
   it('falls back to a placeholder slug when the claimed slug belongs to another organization', async () => {

@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { db } from '../db/client';
-import { runWithRlsBypass } from '../db/tenant-scope';
+import { runWithRlsBypass, setTenantInTransaction } from '../db/tenant-scope';
 import { ensureOrganizationRow } from '../identity';
+import { recordAudit } from '../../modules/audit/audit.service';
 import { logger } from '../logger';
 import {
   AuthenticationError,
@@ -51,14 +52,33 @@ async function ensureUser(claims: SessionClaims) {
 
 async function ensureMembership(userId: string, organizationId: string, clerkRole: string | null) {
   const where = { userId_organizationId: { userId, organizationId } };
-  const select = { role: true, status: true } as const;
+  const select = { id: true, role: true, status: true } as const;
   const found = await db().userOrganization.findUnique({ where, select });
   if (found) return found;
-  await db().userOrganization.createMany({
-    data: [{ userId, organizationId, role: membershipRoleFromClerk(clerkRole), status: 'ACTIVE' }],
-    skipDuplicates: true,
+  // First sight of this membership (its webhook has not arrived): create it and audit the change
+  // in one transaction. A concurrent first request inserts nothing and writes no second entry.
+  return db().$transaction(async (tx) => {
+    await setTenantInTransaction(tx, { bypass: true, reason: 'create membership from session claims' });
+    const after = { role: membershipRoleFromClerk(clerkRole), status: 'ACTIVE' as const };
+    const { count } = await tx.userOrganization.createMany({
+      data: [{ userId, organizationId, ...after }],
+      skipDuplicates: true,
+    });
+    const membership = await tx.userOrganization.findUniqueOrThrow({ where, select });
+    if (count === 1) {
+      await recordAudit(tx, {
+        organizationId,
+        actorId: null,
+        action: 'MEMBERSHIP_CHANGE',
+        targetType: 'MEMBERSHIP',
+        targetId: membership.id,
+        before: null,
+        after,
+        keep: 'all',
+      });
+    }
+    return membership;
   });
-  return db().userOrganization.findUniqueOrThrow({ where, select });
 }
 
 /**
