@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { dbPush, dropDatabase, ensureDatabase, migrateDeploy, runPrismaCli } from '../src/lib/db/migrate';
@@ -279,5 +279,38 @@ describe('migrations and schema.prisma', () => {
     const message = report(differences, listed);
     if (message) throw new Error(message);
     expect(differences.map((d) => `${d.kind} ${d.name}`).sort()).toEqual(listed.map((o) => `${o.kind} ${o.name}`).sort());
+  });
+});
+
+describe('migrations replay like `prisma migrate dev` does', () => {
+  // migrate dev replays every migration into a fresh shadow database that has no
+  // _prisma_migrations table; a migration that assumes it exists breaks db:migrate for everyone.
+  const shadowUrl = withDatabaseName(serverUrl, `migcheck_${suffix}_shadow`);
+
+  afterAll(async () => {
+    await dropDatabase(shadowUrl);
+  });
+
+  it('applies every migration, in order, to a database without _prisma_migrations', async () => {
+    await ensureDatabase(shadowUrl);
+    const dir = new URL('./migrations/', import.meta.url);
+    const names = readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
+    expect(names.length).toBeGreaterThan(2);
+    const client = new pg.Client({ connectionString: shadowUrl });
+    await client.connect();
+    try {
+      for (const name of names) {
+        const script = readFileSync(new URL(`${name}/migration.sql`, dir), 'utf8');
+        // One simple-protocol query per migration, as our migration adapter sends it.
+        await expect(client.query(script).then(() => name)).resolves.toBe(name);
+      }
+      const { rows } = await client.query(`SELECT to_regclass('"_prisma_migrations"') AS t`);
+      expect(rows[0].t).toBeNull();
+    } finally {
+      await client.end();
+    }
   });
 });

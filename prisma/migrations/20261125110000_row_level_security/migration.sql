@@ -46,8 +46,13 @@ GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO app_runtime;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO app_runtime;
 -- The audit log is append-only at the privilege level too (the trigger refuses updates as well).
 REVOKE UPDATE, DELETE, TRUNCATE ON "AuditLog" FROM app_runtime;
--- The migrations table is none of the API's business.
-REVOKE ALL ON "_prisma_migrations" FROM app_runtime;
+-- The migrations table is none of the API's business. (It does not exist in the shadow database
+-- that `prisma migrate dev` replays migrations into, hence the check.)
+DO $$ BEGIN
+  IF to_regclass('"_prisma_migrations"') IS NOT NULL THEN
+    REVOKE ALL ON "_prisma_migrations" FROM app_runtime;
+  END IF;
+END $$;
 
 -- Tables, sequences and functions created by later migrations (run by this same user) are
 -- granted automatically. A new tenant table still needs its own ENABLE/FORCE and policy.

@@ -58,6 +58,8 @@ const membershipData = z.object({
   role: nullableString,
   organization: z.object({ id: z.string().min(1), name: nullableString, slug: nullableString }),
   public_user_data: z.object({ user_id: z.string().min(1) }),
+  /** Milliseconds since the epoch of Clerk's last change to the membership. */
+  updated_at: z.number().int().nonnegative().nullish(),
 });
 
 function parse<T extends z.ZodType>(schema: T, data: unknown, type: string): z.infer<T> {
@@ -140,6 +142,18 @@ async function deleteOrganization(tx: Tx, data: unknown, type: string) {
 
 // ---------------------------------------------------------------- memberships
 
+/**
+ * Svix may deliver a membership's events out of order. A delivery describing an older state than
+ * the one applied (Clerk's updated_at) changes nothing; on equal times a removal wins, so a late
+ * `created` or `updated` can never reactivate a membership that was deleted. A delivery without
+ * updated_at is applied as the newest.
+ */
+function isStale(current: { status: MembershipStatus; clerkUpdatedAt: Date | null }, changedAt: Date | null, removed: boolean) {
+  if (!changedAt || !current.clerkUpdatedAt) return false;
+  const delta = changedAt.getTime() - current.clerkUpdatedAt.getTime();
+  return delta < 0 || (delta === 0 && current.status === 'REMOVED' && !removed);
+}
+
 async function applyMembership(tx: Tx, data: unknown, type: string, removed: boolean) {
   const membership = parse(membershipData, data, type);
   const user = await ensureUserRow(tx, membership.public_user_data.user_id);
@@ -153,22 +167,31 @@ async function applyMembership(tx: Tx, data: unknown, type: string, removed: boo
     status: removed ? 'REMOVED' : 'ACTIVE',
   };
 
+  const changedAt = membership.updated_at == null ? null : new Date(membership.updated_at);
+
   const inserted = await tx.userOrganization.createMany({
-    data: [{ userId: user.id, organizationId: org.id, ...after }],
+    data: [{ userId: user.id, organizationId: org.id, ...after, clerkUpdatedAt: changedAt }],
     skipDuplicates: true,
   });
   // Locked, so a concurrent delivery for the same membership reads the state this one leaves.
-  const [current] = await tx.$queryRaw<{ id: string; role: MembershipRole; status: MembershipStatus }[]>`
-    SELECT "id", "role", "status" FROM "UserOrganization"
+  const [current] = await tx.$queryRaw<
+    { id: string; role: MembershipRole; status: MembershipStatus; clerkUpdatedAt: Date | null }[]
+  >`
+    SELECT "id", "role", "status", "clerkUpdatedAt" FROM "UserOrganization"
     WHERE "userId" = ${user.id}::uuid AND "organizationId" = ${org.id}::uuid
     FOR UPDATE`;
   if (!current) throw new Error('membership row vanished');
 
   let before: { role: MembershipRole; status: MembershipStatus } | null = null;
   if (inserted.count === 0) {
+    if (isStale(current, changedAt, removed)) return;
     before = { role: current.role, status: current.status };
-    if (before.role === after.role && before.status === after.status) return;
-    await tx.userOrganization.update({ where: { id: current.id }, data: after });
+    const clerkUpdatedAt = changedAt ?? current.clerkUpdatedAt;
+    if (before.role === after.role && before.status === after.status) {
+      await tx.userOrganization.update({ where: { id: current.id }, data: { clerkUpdatedAt } });
+      return;
+    }
+    await tx.userOrganization.update({ where: { id: current.id }, data: { ...after, clerkUpdatedAt } });
   }
   await recordAudit(tx, {
     organizationId: org.id,

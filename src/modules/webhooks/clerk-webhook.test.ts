@@ -61,9 +61,15 @@ function clerkUser(id: string, overrides: Record<string, unknown> = {}) {
   };
 }
 
-function clerkMembership(clerkUserId: string, org: { id: string; name: string; slug: string }, role: string) {
+function clerkMembership(
+  clerkUserId: string,
+  org: { id: string; name: string; slug: string },
+  role: string,
+  updatedAt?: number,
+) {
   return {
     id: `orgmem_${unique()}`,
+    ...(updatedAt === undefined ? {} : { updated_at: updatedAt }),
     object: 'organization_membership',
     role,
     organization: { object: 'organization', ...org },
@@ -285,6 +291,35 @@ describe('POST /webhooks/clerk: organizations and memberships', () => {
     // The lazy path reads the REMOVED row and does not recreate access from the token's claims.
     expect(await viewerFromClaims(claims)).toEqual({ userId: membership.userId, organizationId: null, role: null });
     expect((await db().userOrganization.findUniqueOrThrow({ where: { id: membership.id } })).status).toBe('REMOVED');
+  });
+
+  it('ignores membership deliveries older than the state applied, and never revives a deletion', async () => {
+    const clerkUserId = `user_wh_${unique()}`;
+    const key = unique();
+    const org = { id: `org_wh_${key}`, name: `Org ${key}`, slug: `org-wh-${key}` };
+    const t0 = Date.UTC(2026, 0, 1);
+    // Clerk's order: created (t0), promoted (t0+1s), deleted (t0+2s); delivered in another order.
+    await deliver('organizationMembership.created', clerkMembership(clerkUserId, org, 'org:member', t0));
+    await deliver('organizationMembership.deleted', clerkMembership(clerkUserId, org, 'org:admin', t0 + 2000));
+    await deliver('organizationMembership.updated', clerkMembership(clerkUserId, org, 'org:admin', t0 + 1000));
+    await deliver('organizationMembership.created', clerkMembership(clerkUserId, org, 'org:member', t0));
+    // Same time as the deletion: the removal wins.
+    await deliver('organizationMembership.updated', clerkMembership(clerkUserId, org, 'org:admin', t0 + 2000));
+    const membership = await db().userOrganization.findFirstOrThrow({
+      where: { user: { clerkUserId }, organization: { clerkOrgId: org.id } },
+    });
+    expect(membership).toMatchObject({ role: 'ADMIN', status: 'REMOVED', clerkUpdatedAt: new Date(t0 + 2000) });
+    const audit = await db().auditLog.findMany({ where: { targetId: membership.id }, orderBy: { createdAt: 'asc' } });
+    expect(audit.map((row) => row.after)).toEqual([
+      { role: 'MEMBER', status: 'ACTIVE' },
+      { role: 'ADMIN', status: 'REMOVED' },
+    ]);
+    // A genuine re-invite, newer than the deletion, reactivates.
+    await deliver('organizationMembership.created', clerkMembership(clerkUserId, org, 'org:member', t0 + 3000));
+    expect(await db().userOrganization.findUniqueOrThrow({ where: { id: membership.id } })).toMatchObject({
+      role: 'MEMBER',
+      status: 'ACTIVE',
+    });
   });
 
   it('converges when deliveries for one membership race', async () => {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "UserOrganization" ADD COLUMN     "clerkUpdatedAt" TIMESTAMP(3);
