@@ -2,6 +2,7 @@ import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder';
 
 // The table of contents of the API: one import per module.
+import './modules/common/enums.graphql';
 import './modules/common/errors.graphql';
 import './modules/organization/organization.graphql';
 import './modules/influencer/influencer.graphql';

@@ -8,8 +8,6 @@ import { MAX_PAGE_SIZE } from '../common/pagination';
 import { UserRef } from '../organization/organization.graphql';
 import { countAuditEntries, listAuditEntries, type AuditFilter } from './audit.service';
 
-builder.enumType(AuditAction, { name: 'AuditAction', description: 'What was done to the target record.' });
-builder.enumType(AuditTargetType, { name: 'AuditTargetType', description: 'Kind of record an audit entry is about.' });
 
 export const AuditLogRef = builder.prismaNode('AuditLog', {
   id: { field: 'id' },

@@ -4,9 +4,6 @@ import { AgeBucket, Gender, Platform } from '../../generated/prisma/client.ts';
 import { ValidationError } from '../../lib/errors';
 import { searchMarketplaceInfluencers } from './influencer.service';
 
-builder.enumType(Platform, { name: 'Platform', description: 'Social platform of a creator account.' });
-builder.enumType(AgeBucket, { name: 'AgeBucket', description: 'Coarse age bracket of an audience or respondent.' });
-builder.enumType(Gender, { name: 'Gender' });
 
 const share = { type: 'Decimal', description: 'Share of the audience, a fraction from 0 to 1.' } as const;
 

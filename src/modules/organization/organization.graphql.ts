@@ -3,7 +3,6 @@ import { MembershipRole } from '../../generated/prisma/client.ts';
 import { hasRole, type Viewer } from '../../lib/auth/viewer';
 import { findViewerOrganization, findViewerUser } from './organization.service';
 
-builder.enumType(MembershipRole, { name: 'MembershipRole', description: 'Role of a member, from most to least powerful.' });
 
 export const OrganizationRef = builder.prismaNode('Organization', {
   id: { field: 'id' },
