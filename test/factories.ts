@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { MembershipRole, Platform } from '../src/generated/prisma/client.ts';
+import type { MembershipRole, Platform, Prisma } from '../src/generated/prisma/client.ts';
 import type { Viewer } from '../src/lib/auth/viewer';
 import { db } from '../src/lib/db/client';
 
@@ -92,6 +92,52 @@ export async function createCreativeAsset(
       width: 1080,
       height: 1080,
       ...overrides,
+    },
+  });
+}
+
+/** A creator on a campaign, added by `addedById`. */
+export async function createCampaignInfluencer(
+  campaign: { id: string; organizationId: string },
+  marketplaceInfluencerId: string,
+  addedById: string,
+  overrides: Partial<Pick<Prisma.CampaignInfluencerUncheckedCreateInput, 'status' | 'agreedFee' | 'feeCurrency' | 'notes'>> = {},
+) {
+  return db().campaignInfluencer.create({
+    data: { organizationId: campaign.organizationId, campaignId: campaign.id, marketplaceInfluencerId, addedById, ...overrides },
+  });
+}
+
+/** A brand lift study of the campaign (DRAFT, top of funnel). */
+export async function createBrandLiftStudy(campaign: { id: string; organizationId: string }, createdById: string, overrides: Partial<{ name: string }> = {}) {
+  return db().brandLiftStudy.create({
+    data: {
+      organizationId: campaign.organizationId,
+      campaignId: campaign.id,
+      createdById,
+      name: overrides.name ?? `Study ${unique()}`,
+      funnelStage: 'TOP',
+      primaryKpi: 'AD_RECALL',
+    },
+  });
+}
+
+/** A campaign with any wizard columns set (status, KPIs, platforms, budget...); secondary KPIs as a list. */
+export async function createCampaignWith(
+  organizationId: string,
+  createdById: string,
+  data: Partial<Omit<Prisma.CampaignWizardUncheckedCreateInput, 'organizationId' | 'createdById' | 'secondaryKpis'>> & {
+    secondaryKpis?: Prisma.CampaignSecondaryKpiUncheckedCreateWithoutCampaignInput['kpi'][];
+  } = {},
+) {
+  const { secondaryKpis, ...columns } = data;
+  return db().campaignWizard.create({
+    data: {
+      organizationId,
+      createdById,
+      name: `Campaign ${unique()}`,
+      ...columns,
+      ...(secondaryKpis ? { secondaryKpis: { create: secondaryKpis.map((kpi) => ({ kpi, organizationId })) } } : {}),
     },
   });
 }
