@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Context } from './context';
 import { graphiqlTabs } from './graphiql/examples';
@@ -9,13 +11,43 @@ import pg from 'pg';
 import { dbConnectionConfig } from './lib/db/client';
 import { runAsTenant } from './lib/db/tenant-scope';
 import { env } from './lib/env';
+import { corsFromAllowList, corsVaryPlugin } from './lib/http/cors';
+import { maskError, requestIdInErrorsPlugin } from './lib/http/errors';
+import { disposeLimiterPlugin, enforceRateLimit, type RateLimitSettings } from './lib/http/rate-limit';
+import { bodyLimitPlugin, jsonOnlyPostPlugin } from './lib/http/request-guards';
+import { createLimiter, type FixedWindowLimiter } from './lib/rate-limit';
 import { logger } from './lib/logger';
 import { clerkWebhookPlugin } from './modules/webhooks/clerk-webhook.route';
 import { schema } from './schema';
 
+export interface RateLimitOptions {
+  perMinuteUser?: number;
+  perMinuteIp?: number;
+  windowMs?: number;
+  trustProxy?: boolean;
+  /** A ready limiter (tests); otherwise one is made from redisUrl (null: memory) or REDIS_URL. */
+  limiter?: FixedWindowLimiter;
+  redisUrl?: string | null;
+  keyPrefix?: string;
+  timeoutMs?: number;
+}
+
+/** Overrides of settings from src/lib/env.ts, so tests need not change the (cached) environment. */
 export interface AppOptions {
   resolveViewer?: ViewerResolver;
   graphiql?: boolean;
+  /** Introspection and field suggestions (GRAPHQL_INTROSPECTION). */
+  introspection?: boolean;
+  /** CORS_ORIGINS. */
+  corsOrigins?: string[];
+  maxBodyBytes?: number;
+  maxAliases?: number;
+  maxTokens?: number;
+  maxDirectives?: number;
+  /** GRAPHQL_BATCH_LIMIT: operations per batched request, 0 = batching off. */
+  batchLimit?: number;
+  /** false: no rate limiting; an object: rate limiting on with these overrides. Default: RATE_LIMIT_ENABLED. */
+  rateLimit?: false | RateLimitOptions;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -87,9 +119,34 @@ async function probeDatabase(timeoutMs: number): Promise<boolean> {
   }
 }
 
+function rateLimitSettings(options: AppOptions): RateLimitSettings | null {
+  const settings = env();
+  const given = options.rateLimit ?? (settings.RATE_LIMIT_ENABLED ? {} : false);
+  if (given === false) return null;
+  const limiter =
+    given.limiter ??
+    createLimiter({
+      redisUrl: given.redisUrl === undefined ? settings.REDIS_URL : (given.redisUrl ?? undefined),
+      keyPrefix: given.keyPrefix,
+      timeoutMs: given.timeoutMs ?? settings.REDIS_TIMEOUT_MS,
+    });
+  return {
+    limiter,
+    perMinuteUser: given.perMinuteUser ?? settings.RATE_LIMIT_PER_MINUTE_USER,
+    perMinuteIp: given.perMinuteIp ?? settings.RATE_LIMIT_PER_MINUTE_IP,
+    trustProxy: given.trustProxy ?? settings.TRUST_PROXY,
+    windowMs: given.windowMs,
+  };
+}
+
 export function createApp(options: AppOptions = {}) {
+  const settings = env();
   // Built once per app: it holds the verification keys and logs its mode once.
-  const resolveViewer = options.resolveViewer ?? createClerkViewerResolver(env());
+  const resolveViewer = options.resolveViewer ?? createClerkViewerResolver(settings);
+  const introspection = options.introspection ?? settings.GRAPHQL_INTROSPECTION;
+  const batchLimit = options.batchLimit ?? settings.GRAPHQL_BATCH_LIMIT;
+  const rateLimit = rateLimitSettings(options);
+  const corsOrigins = options.corsOrigins ?? settings.CORS_ORIGINS;
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -101,7 +158,7 @@ export function createApp(options: AppOptions = {}) {
       warn: (...args) => logger.warn(args),
       error: (...args) => logger.error(args),
     },
-    graphiql: (options.graphiql ?? env().GRAPHIQL)
+    graphiql: (options.graphiql ?? settings.GRAPHIQL)
       ? {
           title: 'Influencer platform API',
           defaultTabs: graphiqlTabs,
@@ -110,11 +167,39 @@ export function createApp(options: AppOptions = {}) {
       : false,
     // Inlines GraphiQL and its Explorer plugin: the page works with no CDN or internet access.
     renderGraphiQL,
-    plugins: [requestIdPlugin, readinessPlugin, clerkWebhookPlugin(), tenantScopePlugin],
-    context: async ({ request }) => ({
-      requestId: requestIdOf(request),
-      viewer: await resolveViewer(request),
-    }),
+    cors: corsFromAllowList(corsOrigins),
+    batching: batchLimit > 0 ? { limit: batchLimit } : false,
+    maskedErrors: { maskError, errorMessage: 'Unexpected error.' },
+    plugins: [
+      requestIdPlugin,
+      readinessPlugin,
+      // Before the webhook route, so its body is bounded too; JSON-only applies to /graphql.
+      bodyLimitPlugin(options.maxBodyBytes ?? settings.MAX_BODY_BYTES),
+      jsonOnlyPostPlugin(),
+      clerkWebhookPlugin(),
+      tenantScopePlugin,
+      // Operation limits checked while parsing and validating, before anything executes. Depth and
+      // cost are left to the Pothos complexity plugin (src/builder.ts: depth 12, breadth 200, cost
+      // 20,000), the one source of truth for them.
+      EnvelopArmorPlugin({
+        maxAliases: { enabled: true, n: options.maxAliases ?? settings.MAX_ALIASES },
+        maxTokens: { enabled: true, n: options.maxTokens ?? settings.MAX_TOKENS },
+        maxDirectives: { enabled: true, n: options.maxDirectives ?? settings.MAX_DIRECTIVES },
+        maxDepth: { enabled: false },
+        costLimit: { enabled: false },
+        // "Did you mean …?" would reveal field names that introspection is hiding.
+        blockFieldSuggestion: { enabled: !introspection },
+      }),
+      ...(introspection ? [] : [useDisableIntrospection()]),
+      corsVaryPlugin(corsOrigins),
+      requestIdInErrorsPlugin(requestIdOf),
+      ...(rateLimit ? [disposeLimiterPlugin(rateLimit.limiter)] : []),
+    ],
+    context: async ({ request, ...serverContext }) => {
+      const viewer = await resolveViewer(request);
+      if (rateLimit) await enforceRateLimit(rateLimit, viewer, request, serverContext);
+      return { requestId: requestIdOf(request), viewer };
+    },
   });
 }
 

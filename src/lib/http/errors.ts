@@ -1,0 +1,83 @@
+import { GraphQLError } from 'graphql';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { logger } from '../logger';
+
+export const UNEXPECTED_ERROR_MESSAGE = 'Unexpected error.';
+
+/** What each masked error hid, kept off the response and logged with the request id. */
+const hidden = new WeakMap<GraphQLError, unknown>();
+
+/** A GraphQLError made on purpose (not wrapping a thrown non-GraphQL error): safe to show. */
+function isIntentional(error: unknown): boolean {
+  if (!(error instanceof GraphQLError)) return false;
+  return error.originalError == null || isIntentional(error.originalError);
+}
+
+/**
+ * yoga's maskError, with the request id added later (see requestIdInErrorsPlugin, since maskError
+ * does not see the request). Shown as is: GraphQLErrors raised on purpose, i.e. validation and
+ * parse errors, UNAUTHENTICATED, RATE_LIMITED, Pothos's auth errors. Typed domain errors never get
+ * here: the Pothos errors plugin turns them into result types. Everything else (a database outage,
+ * a bug) becomes 'Unexpected error.' with code INTERNAL_SERVER_ERROR.
+ */
+export function maskError(error: unknown, message: string = UNEXPECTED_ERROR_MESSAGE): Error {
+  if (isIntentional(error)) return error as GraphQLError;
+  const source = error instanceof GraphQLError ? error : undefined;
+  const masked = createGraphQLError(message, {
+    nodes: source?.nodes,
+    source: source?.source,
+    positions: source?.positions,
+    path: source?.path,
+    extensions: {
+      code: 'INTERNAL_SERVER_ERROR',
+      ...(source?.extensions?.http ? { http: source.extensions.http } : {}),
+    },
+  });
+  hidden.set(masked, source?.originalError ?? error);
+  return masked;
+}
+
+function withRequestId(errors: readonly GraphQLError[], requestId: string): GraphQLError[] | undefined {
+  let changed = false;
+  const out = errors.map((error) => {
+    if (!(error instanceof GraphQLError) || error.extensions?.code !== 'INTERNAL_SERVER_ERROR') return error;
+    if (error.extensions.requestId) return error;
+    changed = true;
+    const original = hidden.get(error);
+    logger.error({ requestId, err: original ?? error, path: error.path }, 'unexpected error (masked)');
+    return createGraphQLError(error.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      path: error.path,
+      extensions: { ...error.extensions, requestId },
+    });
+  });
+  return changed ? out : undefined;
+}
+
+type MaybeResult = { errors?: readonly GraphQLError[] } & Record<string, unknown>;
+
+/**
+ * Adds `extensions.requestId` (the x-request-id response header) to every masked error and logs
+ * what it hid under that id, so a client's bug report leads straight to the log line.
+ */
+export function requestIdInErrorsPlugin(requestIdOf: (request: Request) => string): Plugin {
+  const fix = (result: unknown, requestId: string): unknown => {
+    if (!result || typeof result !== 'object' || !('errors' in result)) return result;
+    const errors = (result as MaybeResult).errors;
+    if (!errors?.length) return result;
+    const replaced = withRequestId(errors, requestId);
+    return replaced ? { ...(result as MaybeResult), errors: replaced } : result;
+  };
+  return {
+    onResultProcess({ request, result, setResult }) {
+      const requestId = requestIdOf(request);
+      if (Array.isArray(result)) {
+        setResult(result.map((r) => fix(r, requestId)) as typeof result);
+      } else if (result && typeof result === 'object' && !(Symbol.asyncIterator in result)) {
+        setResult(fix(result, requestId) as typeof result);
+      }
+    },
+  };
+}
