@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { viewerFromClaims } from '../../src/lib/auth/viewer-resolver';
 import { createDb, db, setDb, type DbHandle } from '../../src/lib/db/client';
 import { runAsTenant, runWithRlsBypass, setTenantInTransaction } from '../../src/lib/db/tenant-scope';
+import { eraseUserById } from '../../src/modules/privacy/erasure.service';
 import { handleClerkEvent } from '../../src/modules/webhooks/clerk-webhook.service';
 import { TestClient } from '../client';
 import { createCampaign, createCreativeAsset, createMember, createOrganization } from '../factories';
@@ -204,6 +205,26 @@ describe('the API on the runtime role', () => {
   });
   afterAll(() => {
     if (original) setDb(original);
+  });
+
+  it('erasing a user works on the runtime role: audit snapshots are scrubbed, rows are kept', async () => {
+    // Rows are made as the superuser (factories), the erasure runs as app_runtime.
+    setDb(original!);
+    const org = await createOrganization();
+    const { user } = await createMember(org.id, 'MEMBER');
+    const entry = await db().auditLog.create({
+      data: {
+        organizationId: org.id, actorId: user.id, action: 'UPDATE', targetType: 'USER', targetId: user.id,
+        before: { email: user.email }, after: { email: 'new@example.com' },
+      },
+    });
+    setDb(runtime);
+    await eraseUserById(user.id, { actorId: null, reason: 'rls test' });
+    const superuser = original!.prisma;
+    const scrubbed = await superuser.auditLog.findUniqueOrThrow({ where: { id: entry.id } });
+    expect(JSON.stringify(scrubbed.before)).not.toContain(user.email!);
+    expect(scrubbed.actorId).toBe(user.id);
+    expect(await superuser.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ email: null, name: null });
   });
 
   it("the operation's execution runs in the viewer's scope (resolvers see organization A)", async () => {

@@ -6,6 +6,7 @@ import { setTenantInTransaction } from '../../lib/db/tenant-scope';
 import { ensureOrganizationRow, placeholderOrgSlug } from '../../lib/identity';
 import { logger } from '../../lib/logger';
 import { recordAudit } from '../audit/audit.service';
+import { eraseUser } from '../privacy/erasure.service';
 
 /**
  * Applies one verified Clerk webhook delivery (no HTTP here; see clerk-webhook.route.ts).
@@ -103,13 +104,11 @@ async function upsertUser(tx: Tx, data: unknown, type: string) {
 
 async function deleteUser(tx: Tx, data: unknown, type: string) {
   const { id } = parse(deletedData, data, type);
-  const now = new Date();
+  const user = await tx.user.findUnique({ where: { clerkUserId: id }, select: { id: true, deletedAt: true } });
+  // Right to deletion (privacy/erasure.service.ts): anonymizes the row and leaves a tombstone with this Clerk id.
+  if (user && !user.deletedAt) await eraseUser(tx, user.id, { actorId: null, reason: 'clerk user.deleted' });
   // A tombstone when the user never reached us, so a late user.created cannot create it.
-  await tx.user.createMany({ data: [{ clerkUserId: id, deletedAt: now }], skipDuplicates: true });
-  await tx.user.updateMany({
-    where: { clerkUserId: id, deletedAt: null },
-    data: { deletedAt: now, email: null, name: null, imageUrl: null },
-  });
+  else if (!user) await tx.user.createMany({ data: [{ clerkUserId: id, deletedAt: new Date() }], skipDuplicates: true });
 }
 
 // ---------------------------------------------------------------- organizations

@@ -170,9 +170,13 @@ describe('POST /webhooks/clerk: users', () => {
 
     const created = await userBy(clerkUserId);
     await deliver('user.deleted', { id: clerkUserId, object: 'user', deleted: true });
-    const erased = await userBy(clerkUserId);
-    expect(erased).toMatchObject({ id: created!.id, email: null, name: null, imageUrl: null });
-    expect(erased!.deletedAt).toBeInstanceOf(Date);
+    // Erased (privacy/erasure.service.ts): the row is anonymized and unlinked from the Clerk id,
+    // which lives on only in a tombstone without personal data.
+    const erased = await db().user.findUniqueOrThrow({ where: { id: created!.id } });
+    expect(erased).toMatchObject({ email: null, name: null, imageUrl: null });
+    expect(erased.clerkUserId).toMatch(/^erased:/);
+    expect(erased.deletedAt).toBeInstanceOf(Date);
+    expect(await userBy(clerkUserId)).toMatchObject({ email: null, name: null, imageUrl: null, deletedAt: expect.any(Date) });
 
     // A late update cannot bring the erased data back, and the erased user cannot sign in.
     await deliver('user.updated', clerkUser(clerkUserId));
