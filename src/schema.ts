@@ -7,6 +7,10 @@ import './modules/common/errors.graphql';
 import './modules/organization/organization.graphql';
 import './modules/influencer/influencer.graphql';
 import './modules/audit/audit.graphql';
+import './modules/privacy/privacy.graphql';
+import './modules/campaign/campaign.graphql';
+import './modules/campaign/campaign.mutations.graphql';
+import './modules/campaign/campaign.aggregates.graphql';
 
 builder.queryType({});
 

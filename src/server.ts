@@ -29,6 +29,7 @@ async function main() {
 
   const handle = createDb(databaseUrl);
   setDb(handle);
+  const retention = await scheduleRetention(settings.RETENTION_INTERVAL_HOURS, handle.role);
 
   // The marker is written only after the seed completed, so a first start interrupted mid-seed
   // seeds again next time (the seed is idempotent), while data a developer later deletes stays gone.
@@ -70,6 +71,7 @@ async function main() {
     }, settings.SHUTDOWN_GRACE_MS);
     grace.unref();
     await closed;
+    if (retention) clearInterval(retention);
     await handle.close();
     if (embedded) await embedded.stop();
     logger.info('stopped');
@@ -77,6 +79,29 @@ async function main() {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * The retention job on a timer. It deletes old audit entries, which the runtime role may not do
+ * (the audit log is append-only for it), so with DATABASE_RUNTIME_ROLE set it stays a separate
+ * job (`npm run jobs:retention` as the login role). Concurrent runs skip (advisory lock).
+ */
+async function scheduleRetention(hours: number, runtimeRole: string | null) {
+  if (hours === 0) return undefined;
+  if (runtimeRole) {
+    logger.warn('RETENTION_INTERVAL_HOURS ignored with DATABASE_RUNTIME_ROLE: run `npm run jobs:retention` as the login role');
+    return undefined;
+  }
+  const { runRetention } = await import('./modules/privacy/retention.service');
+  const timer = setInterval(() => {
+    runRetention().then(
+      (report) => logger.info({ report }, 'retention run'),
+      (err: unknown) => logger.error({ err }, 'retention run failed'),
+    );
+  }, hours * 3_600_000);
+  timer.unref();
+  logger.info({ hours }, 'retention job scheduled');
+  return timer;
 }
 
 main().catch((error: unknown) => {

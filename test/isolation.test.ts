@@ -7,25 +7,39 @@ import { db } from '../src/lib/db/client';
 import { recordAudit } from '../src/modules/audit/audit.service';
 import { schema } from '../src/schema';
 import { TestClient } from './client';
-import { createMember, createOrganization } from './factories';
+import { createCampaign, createCampaignInfluencer, createCreativeAsset, createMarketplaceInfluencer, createMember, createOrganization } from './factories';
 
 /**
  * Every root field must say how it keeps tenants apart, and prove it for a user of another
  * organization and for a removed member. Adding a Query or Mutation field without an entry here
- * fails the first test. (Mutations also need a VIEWER-write case once they exist.)
+ * fails the first test, and so does a Mutation field without a `viewerWrite` check.
  */
 interface World {
   orgA: { id: string; slug: string };
   auditIdA: string;
+  campaignA: { id: string; name: string };
+  influencerA: { id: string };
+  assetA: { id: string };
+  /** A marketplace creator not yet on campaignA (what addCampaignInfluencer would add). */
+  freeCreatorId: string;
   otherOrgAdmin: Viewer;
   removedAdmin: Viewer;
+  /** An ACTIVE VIEWER of org A: may read, never write. */
+  viewerA: Viewer;
 }
 
 type Check = (world: World) => Promise<void>;
 const gql = (viewer: Viewer | null, query: string, variables?: Record<string, unknown>) =>
   new TestClient(viewer).request(query, variables);
 
-const checks: Record<string, { otherOrganization: Check; removedMember: Check } | 'public'> = {
+interface Entry {
+  otherOrganization: Check;
+  removedMember: Check;
+  /** Required for Mutation fields: an ACTIVE VIEWER of the organization cannot write. */
+  viewerWrite?: Check;
+}
+
+const checks: Record<string, Entry | 'public'> = {
   'Query.marketplaceInfluencers': 'public',
   'Query.viewer': {
     otherOrganization: async (w) => {
@@ -39,7 +53,7 @@ const checks: Record<string, { otherOrganization: Check; removedMember: Check } 
   },
   'Query.node': {
     otherOrganization: async (w) => {
-      for (const id of [encodeGlobalID('Organization', w.orgA.id), encodeGlobalID('AuditLog', w.auditIdA)]) {
+      for (const id of [encodeGlobalID('Organization', w.orgA.id), encodeGlobalID('AuditLog', w.auditIdA), encodeGlobalID('CampaignWizard', w.campaignA.id)]) {
         const r = await gql(w.otherOrgAdmin, `query($id: ID!) { node(id: $id) { id } }`, { id });
         expect(r.data?.node ?? null).toBeNull();
       }
@@ -62,6 +76,143 @@ const checks: Record<string, { otherOrganization: Check; removedMember: Check } 
       expect(JSON.stringify(r.data)).not.toMatch(/"id":"/);
     },
   },
+  'Query.campaign': {
+    otherOrganization: async (w) => {
+      const id = encodeGlobalID('CampaignWizard', w.campaignA.id);
+      const r = await gql(w.otherOrgAdmin, `query($id: ID!) { campaign(id: $id) { id name } }`, { id });
+      expect(r.errors).toBeUndefined();
+      expect(r.data).toEqual({ campaign: null });
+    },
+    removedMember: async (w) => {
+      const id = encodeGlobalID('CampaignWizard', w.campaignA.id);
+      const r = await gql(w.removedAdmin, `query($id: ID!) { campaign(id: $id) { id name } }`, { id });
+      expect(r.errors?.length).toBeGreaterThan(0);
+      expect(r.data?.campaign ?? null).toBeNull();
+      expect(JSON.stringify(r)).not.toContain(w.campaignA.name);
+    },
+  },
+  'Query.campaigns': {
+    otherOrganization: async (w) => {
+      const r = await gql(
+        w.otherOrgAdmin,
+        `{ campaigns(first: 100) { ... on CampaignWizardConnection { totalCount edges { node { id name } } } } }`,
+      );
+      expect(r.errors).toBeUndefined();
+      expect(r.data).toEqual({ campaigns: { totalCount: 0, edges: [] } });
+    },
+    removedMember: async (w) => {
+      const r = await gql(w.removedAdmin, `{ campaigns(first: 10) { __typename } }`);
+      expect(r.errors?.length).toBeGreaterThan(0);
+      expect(r.data ?? null).toBeNull();
+    },
+  },
+  'Query.campaignAnalytics': {
+    otherOrganization: async (w) => {
+      // Org A has a campaign with a creator and an asset; the other organization has nothing.
+      const r = await gql(
+        w.otherOrgAdmin,
+        `{ campaignAnalytics { ... on CampaignAnalytics { campaignsByStatus { count } budgetsByCurrency { campaigns }
+           creatorsPerCampaign { campaigns max } reachByPlatform { creators } assetsByType { count } } } }`,
+      );
+      expect(r.errors).toBeUndefined();
+      expect(r.data).toEqual({
+        campaignAnalytics: {
+          campaignsByStatus: [],
+          budgetsByCurrency: [],
+          creatorsPerCampaign: { campaigns: 0, max: 0 },
+          reachByPlatform: [],
+          assetsByType: [],
+        },
+      });
+    },
+    removedMember: async (w) => {
+      const r = await gql(w.removedAdmin, `{ campaignAnalytics { __typename } }`);
+      expect(r.errors?.length).toBeGreaterThan(0);
+      expect(r.data ?? null).toBeNull();
+    },
+  },
+  // Privacy (src/modules/privacy): self-service fields act on the viewer's own rows only.
+  'Query.myDataExport': {
+    otherOrganization: async (w) => {
+      const r = await gql(w.otherOrgAdmin, `{ myDataExport }`);
+      expect(r.errors).toBeUndefined();
+      expect(JSON.stringify(r.data)).not.toContain(w.orgA.id);
+    },
+    removedMember: async (w) => {
+      // Right of access: their own records stay exportable, org A's content (names, text) does not.
+      const r = await gql(w.removedAdmin, `{ myDataExport }`);
+      expect(r.errors).toBeUndefined();
+      const text = JSON.stringify(r.data);
+      const campaigns = await db().campaignWizard.findMany({ where: { organizationId: w.orgA.id }, select: { name: true } });
+      for (const { name } of campaigns) expect(text).not.toContain(name);
+      expect(text).not.toContain(w.orgA.slug);
+    },
+  },
+  'Mutation.eraseMember': {
+    otherOrganization: async (w) => {
+      const { user: target } = await createMember(w.orgA.id, 'MEMBER');
+      const { viewer: otherOwner } = await createMember((await createOrganization()).id, 'OWNER');
+      const r = await gql(otherOwner, `mutation($id: ID!) { eraseMember(input: { userId: $id }) { __typename } }`, {
+        id: encodeGlobalID('User', target.id),
+      });
+      expect(r.data).toEqual({ eraseMember: { __typename: 'NotFoundError' } });
+      expect(await db().user.findUniqueOrThrow({ where: { id: target.id } })).toMatchObject({ deletedAt: null, email: target.email });
+    },
+    removedMember: async (w) => {
+      const { user: target } = await createMember(w.orgA.id, 'MEMBER');
+      const r = await gql(w.removedAdmin, `mutation($id: ID!) { eraseMember(input: { userId: $id }) { __typename } }`, {
+        id: encodeGlobalID('User', target.id),
+      });
+      expect(r.errors?.length).toBeGreaterThan(0);
+      expect(r.data ?? null).toBeNull();
+      expect(await db().user.findUniqueOrThrow({ where: { id: target.id } })).toMatchObject({ deletedAt: null });
+    },
+    viewerWrite: async (w) => {
+      const { user: target } = await createMember(w.orgA.id, 'MEMBER');
+      const r = await gql(w.viewerA, `mutation($id: ID!) { eraseMember(input: { userId: $id }) { __typename } }`, {
+        id: encodeGlobalID('User', target.id),
+      });
+      expect(r.errors?.length).toBeGreaterThan(0);
+      expect(r.data ?? null).toBeNull();
+      expect(await db().user.findUniqueOrThrow({ where: { id: target.id } })).toMatchObject({ deletedAt: null });
+    },
+  },
+  'Mutation.eraseMyAccount': {
+    otherOrganization: async (w) => {
+      // Self only: a user of another organization erasing their account leaves org A as it was.
+      const { viewer } = await createMember((await createOrganization()).id, 'OWNER');
+      const members = () => db().userOrganization.findMany({ where: { organizationId: w.orgA.id }, orderBy: { id: 'asc' } });
+      const before = await members();
+      const r = await gql(viewer, `mutation { eraseMyAccount(input: { confirm: true }) { __typename } }`);
+      expect(r.data).toEqual({ eraseMyAccount: { __typename: 'ErasurePayload' } });
+      expect(await members()).toEqual(before);
+      expect(await db().auditLog.count({ where: { organizationId: w.orgA.id, targetId: viewer.userId } })).toBe(0);
+    },
+    removedMember: async (w) => {
+      // A former member may still erase their own account; nothing else of org A changes or leaks.
+      const { user } = await createMember(w.orgA.id, 'MEMBER');
+      await db().userOrganization.updateMany({ where: { userId: user.id }, data: { status: 'REMOVED' } });
+      const others = () =>
+        db().userOrganization.findMany({ where: { organizationId: w.orgA.id, userId: { not: user.id } }, orderBy: { id: 'asc' } });
+      const before = await others();
+      const r = await gql({ userId: user.id, organizationId: null, role: null }, `mutation { eraseMyAccount(input: { confirm: true }) { __typename ... on ErasurePayload { userId } } }`);
+      expect(r.data).toEqual({ eraseMyAccount: { __typename: 'ErasurePayload', userId: encodeGlobalID('User', user.id) } });
+      expect(JSON.stringify(r)).not.toContain(w.orgA.id);
+      expect(await others()).toEqual(before);
+    },
+    viewerWrite: async (w) => {
+      // Self only: a VIEWER may erase their own account, and writes nothing of org A but their
+      // own membership (REMOVED) and the ERASE audit entry.
+      const { viewer, user } = await createMember(w.orgA.id, 'VIEWER');
+      const campaigns = () => db().campaignWizard.findMany({ where: { organizationId: w.orgA.id }, orderBy: { id: 'asc' } });
+      const others = () =>
+        db().userOrganization.findMany({ where: { organizationId: w.orgA.id, userId: { not: user.id } }, orderBy: { id: 'asc' } });
+      const before = [await campaigns(), await others()];
+      const r = await gql(viewer, `mutation { eraseMyAccount(input: { confirm: true }) { __typename } }`);
+      expect(r.data).toEqual({ eraseMyAccount: { __typename: 'ErasurePayload' } });
+      expect([await campaigns(), await others()]).toEqual(before);
+    },
+  },
   'Query.auditLog': {
     otherOrganization: async (w) => {
       const r = await gql(
@@ -78,6 +229,105 @@ const checks: Record<string, { otherOrganization: Check; removedMember: Check } 
     },
   },
 };
+
+// ---------------------------------------------------------------- mutations
+
+/** Org A's writable state: any write a check lets through shows up here. */
+async function stateOfA(w: World) {
+  const where = { organizationId: w.orgA.id };
+  const rows = await Promise.all([
+    db().campaignWizard.findMany({ where, orderBy: { id: 'asc' }, select: { id: true, version: true, status: true, updatedAt: true } }),
+    db().campaignInfluencer.findMany({ where, orderBy: { id: 'asc' }, select: { id: true, updatedAt: true } }),
+    db().creativeAsset.findMany({ where, orderBy: { id: 'asc' }, select: { id: true, updatedAt: true } }),
+    db().auditLog.count({ where }),
+  ]);
+  return JSON.stringify(rows);
+}
+
+const campaignIdOf = (w: World) => encodeGlobalID('CampaignWizard', w.campaignA.id);
+const details = () => ({
+  name: `Isolation ${Math.random().toString(36).slice(2)}`,
+  brandName: 'Brand',
+  businessGoal: 'CONVERSION',
+  startDate: '2027-01-01',
+  endDate: '2027-01-31',
+  timeZone: 'UTC',
+  budgetTotal: '100.00',
+  budgetSocial: '50.00',
+  currency: 'USD',
+});
+const versioned = (w: World) => ({ campaignId: campaignIdOf(w), expectedVersion: 1 });
+const mutationInputs: Record<string, (w: World) => Record<string, unknown>> = {
+  createCampaign: () => details(),
+  saveCampaignDetails: (w) => ({ ...versioned(w), ...details() }),
+  saveCampaignObjectives: (w) => ({ ...versioned(w), primaryKpi: 'AD_RECALL', secondaryKpis: [], platforms: ['YOUTUBE'], keyMessage: 'Hi' }),
+  saveCampaignAudience: (w) => ({ ...versioned(w), ageBuckets: [], locations: [], genders: [], languages: [], interests: [] }),
+  saveCampaignAssets: versioned,
+  submitCampaign: versioned,
+  approveCampaign: versioned,
+  activateCampaign: versioned,
+  pauseCampaign: versioned,
+  resumeCampaign: versioned,
+  completeCampaign: versioned,
+  cancelCampaign: versioned,
+  duplicateCampaign: (w) => ({ campaignId: campaignIdOf(w) }),
+  addCampaignInfluencer: (w) => ({ campaignId: campaignIdOf(w), marketplaceInfluencerId: encodeGlobalID('MarketplaceInfluencer', w.freeCreatorId) }),
+  updateCampaignInfluencer: (w) => ({ campaignInfluencerId: encodeGlobalID('CampaignInfluencer', w.influencerA.id), status: 'DECLINED' }),
+  removeCampaignInfluencer: (w) => ({ campaignInfluencerId: encodeGlobalID('CampaignInfluencer', w.influencerA.id) }),
+  createCreativeAsset: (w) => ({
+    campaignId: campaignIdOf(w),
+    name: 'Isolation',
+    type: 'IMAGE',
+    url: 'https://cdn.example.com/i.png',
+    mimeType: 'image/png',
+    sizeBytes: '10',
+  }),
+  updateCreativeAsset: (w) => ({ creativeAssetId: encodeGlobalID('CreativeAsset', w.assetA.id), name: 'Renamed' }),
+  setCreativeAssetActive: (w) => ({ creativeAssetId: encodeGlobalID('CreativeAsset', w.assetA.id), isActive: false }),
+  assignCreativeAsset: (w) => ({
+    creativeAssetId: encodeGlobalID('CreativeAsset', w.assetA.id),
+    campaignInfluencerId: encodeGlobalID('CampaignInfluencer', w.influencerA.id),
+  }),
+  setPrimaryBrandLiftAsset: (w) => ({ creativeAssetId: encodeGlobalID('CreativeAsset', w.assetA.id) }),
+};
+
+function runMutation(viewer: Viewer | null, name: string, input: Record<string, unknown>) {
+  const type = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
+  return gql(viewer, `mutation($input: ${type}!) { ${name}(input: $input) { __typename ... on Error { code } } }`, { input });
+}
+
+/** The mutation is refused (an auth error, no data) and org A is unchanged. */
+const refusedFor = (who: (w: World) => Viewer, name: string): Check => async (w) => {
+  const before = await stateOfA(w);
+  const r = await runMutation(who(w), name, mutationInputs[name]!(w));
+  expect(r.errors?.length).toBeGreaterThan(0);
+  expect(r.data ?? null).toBeNull();
+  expect(await stateOfA(w)).toBe(before);
+};
+
+for (const name of Object.keys(mutationInputs)) {
+  checks[`Mutation.${name}`] = {
+    otherOrganization: async (w) => {
+      const before = await stateOfA(w);
+      if (name === 'createCampaign') {
+        // Creating is not aimed at a row: it lands in the caller's own organization, never in A's.
+        // (A fresh organization, so the other organization of this world stays empty.)
+        const outsider = await createMember((await createOrganization()).id, 'ADMIN');
+        const r = await runMutation(outsider.viewer, name, mutationInputs[name]!(w));
+        expect(r.errors).toBeUndefined();
+        expect(r.data).toEqual({ createCampaign: { __typename: 'CreateCampaignSuccess' } });
+        expect(await db().campaignWizard.count({ where: { organizationId: outsider.viewer.organizationId! } })).toBe(1);
+      } else {
+        const r = await runMutation(w.otherOrgAdmin, name, mutationInputs[name]!(w));
+        expect(r.errors).toBeUndefined();
+        expect(r.data).toEqual({ [name]: { __typename: 'NotFoundError', code: 'NOT_FOUND' } });
+      }
+      expect(await stateOfA(w)).toBe(before);
+    },
+    removedMember: refusedFor((w) => w.removedAdmin, name),
+    viewerWrite: refusedFor((w) => w.viewerA, name),
+  };
+}
 
 const rootFields = [schema.getQueryType(), schema.getMutationType()].flatMap((type) =>
   type && isObjectType(type) ? Object.keys(type.getFields()).map((name) => `${type.name}.${name}`) : [],
@@ -107,11 +357,22 @@ describe('tenant isolation of every root field', () => {
       before: { name: 'old' },
       after: { name: orgA.name },
     });
-    world = { orgA, auditIdA: audit.id, otherOrgAdmin, removedAdmin };
+    const campaignA = await createCampaign(orgA.id, user.id, { budgetTotal: '100.00' });
+    const creator = await createMarketplaceInfluencer();
+    const influencerA = await createCampaignInfluencer(campaignA, creator.id, user.id);
+    const assetA = await createCreativeAsset(campaignA, user.id);
+    const freeCreator = await createMarketplaceInfluencer();
+    const { viewer: viewerA } = await createMember(orgA.id, 'VIEWER');
+    world = { orgA, auditIdA: audit.id, campaignA, influencerA, assetA, freeCreatorId: freeCreator.id, otherOrgAdmin, removedAdmin, viewerA };
   });
 
   it('every Query and Mutation field has an isolation entry', () => {
     expect([...rootFields].sort()).toEqual(Object.keys(checks).sort());
+    const withoutViewerWrite = rootFields.filter((f) => f.startsWith('Mutation.')).filter((f) => {
+      const check = checks[f];
+      return check === undefined || check === 'public' || !check.viewerWrite;
+    });
+    expect(withoutViewerWrite).toEqual([]);
   });
 
   for (const [field, check] of Object.entries(checks)) {
@@ -125,5 +386,7 @@ describe('tenant isolation of every root field', () => {
     }
     it(`${field}: a user of another organization gets nothing of it`, async () => check.otherOrganization(world));
     it(`${field}: a removed member gets nothing`, async () => check.removedMember(world));
+    const { viewerWrite } = check;
+    if (viewerWrite) it(`${field}: a VIEWER of the organization cannot write`, async () => viewerWrite(world));
   }
 });

@@ -26,6 +26,15 @@ function isClerkPem(pem: string): boolean {
   }
 }
 
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 const list = z
   .string()
   .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
@@ -63,6 +72,8 @@ const schema = z.object({
   GRAPHIQL: bool.optional(),
   /** Milliseconds to let in-flight requests finish on SIGTERM/SIGINT before closing anyway. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** Run the retention job inside the server every N hours; 0 (default) leaves it to `npm run jobs:retention`. */
+  RETENTION_INTERVAL_HOURS: z.coerce.number().int().min(0).max(24 * 30).default(0),
   /**
    * Clerk's PEM public key: session tokens are then verified without network calls. `\n` escapes
    * are accepted so the key fits on one line of a .env file.
@@ -92,6 +103,40 @@ const schema = z.object({
     .trim()
     .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be the webhook signing secret from the Clerk dashboard (whsec_...)')
     .optional(),
+  /**
+   * Origins (scheme://host[:port]) allowed to call the API from a browser on another origin,
+   * comma-separated. Unset: same-origin only (no CORS headers at all). Credentials are never allowed.
+   */
+  CORS_ORIGINS: list
+    .refine((origins) => origins.every(isOrigin), 'must be comma-separated origins like https://app.example.com')
+    .optional(),
+  /** Largest request body accepted, in bytes (413 above it). */
+  MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(50_000_000).default(100_000),
+  /** Most aliases one operation may use. */
+  MAX_ALIASES: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** Most lexical tokens one operation may have (checked while parsing). */
+  MAX_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(5_000),
+  /** Most directives one operation may use. */
+  MAX_DIRECTIVES: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** Operations per batched request (a JSON array body). 0 (default): batching is off. */
+  GRAPHQL_BATCH_LIMIT: z.coerce.number().int().min(0).max(100).default(0),
+  /** Serve introspection and "Did you mean …" suggestions. Defaults to on outside production. */
+  GRAPHQL_INTROSPECTION: bool.optional(),
+  /** Rate limiting of GraphQL operations. Defaults to on, except with NODE_ENV=test. */
+  RATE_LIMIT_ENABLED: bool.optional(),
+  /** Operations per minute for one signed-in user. */
+  RATE_LIMIT_PER_MINUTE_USER: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Operations per minute for one client address (anonymous requests). */
+  RATE_LIMIT_PER_MINUTE_IP: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  /** Redis for the rate-limit counters (shared by all instances). Unset: in-process memory. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  /** Longest a request waits for Redis (connect or command) before the limiter fails open. */
+  REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(250),
+  /**
+   * The API runs behind one trusted reverse proxy: the client address is the last entry of
+   * x-forwarded-for. Off: the socket's peer address (a forwarded header is ignored).
+   */
+  TRUST_PROXY: bool.default(false),
 }).superRefine((env, ctx) => {
   // @clerk/backend checks `iss` and `azp` only when told what to expect: a production server
   // verifying real tokens must say, or it would accept another Clerk instance's tokens.
@@ -102,7 +147,11 @@ const schema = z.object({
   }
 });
 
-export type Env = z.infer<typeof schema> & { GRAPHIQL: boolean };
+export type Env = z.infer<typeof schema> & {
+  GRAPHIQL: boolean;
+  GRAPHQL_INTROSPECTION: boolean;
+  RATE_LIMIT_ENABLED: boolean;
+};
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -117,7 +166,13 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const env = result.data;
-  return { ...env, GRAPHIQL: env.GRAPHIQL ?? env.NODE_ENV !== 'production' };
+  return {
+    ...env,
+    GRAPHIQL: env.GRAPHIQL ?? env.NODE_ENV !== 'production',
+    GRAPHQL_INTROSPECTION: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production',
+    // The suite's in-process clients share one address; rate-limit tests turn it on explicitly.
+    RATE_LIMIT_ENABLED: env.RATE_LIMIT_ENABLED ?? env.NODE_ENV !== 'test',
+  };
 }
 
 let cached: Env | undefined;
