@@ -1,0 +1,229 @@
+// npm run bench: seeds the bench scale (1x) and a 10x campaign list, starts the API in production
+// mode on each, drives it with autocannon on loopback, and writes bench/results/latest.md.
+// Loops are bounded: fixed durations, one pass over a fixed scenario list.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { seed } from '../prisma/seed';
+import { DEV_AUTHORIZED_PARTY, DEV_ISSUER, DEV_PUBLIC_KEY, signDevSessionToken } from '../src/lib/auth/dev-keys';
+import { ensureDatabase, migrateDeploy } from '../src/lib/db/migrate';
+import { withDatabaseName } from '../test/database';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    'skip-seed': { type: 'boolean', default: false },
+  },
+});
+const duration = Number(values.duration);
+const warmup = Number(values.warmup);
+const server = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const TICK_MS = 1000 / 100; // USER_HZ on Linux
+
+const NESTED = `{ campaigns(first: 20, orderBy: { field: CREATED_AT }) { ... on CampaignWizardConnection { edges { node {
+  id name status influencers(first: 20) { edges { node { id status agreedFee
+    creator { username followers } creativeAssets { id name type url } } } } } } } } }`;
+const LIST = `{ campaigns(first: 20, orderBy: { field: START_DATE }) { ... on CampaignWizardConnection {
+  totalCount edges { node { id name status startDate budgetTotal currency } } pageInfo { endCursor } } } }`;
+const SEARCH = `{ marketplaceInfluencers(search: "fitness", filter: { platforms: [INSTAGRAM], followersMin: 10000 }, first: 20) {
+  ... on MarketplaceInfluencerConnection { edges { node { username followers engagementRate } } } } }`;
+
+interface Scenario {
+  name: string;
+  db: '1x' | '10x';
+  query: string;
+  connections: number;
+  auth: boolean;
+}
+const scenarios: Scenario[] = [
+  { name: 'nested campaign query (20 × 20 × assets)', db: '1x', query: NESTED, connections: 1, auth: true },
+  { name: 'nested campaign query (20 × 20 × assets)', db: '1x', query: NESTED, connections: 20, auth: true },
+  { name: 'campaigns list, 1x data', db: '1x', query: LIST, connections: 20, auth: true },
+  { name: 'campaigns list, 10x data', db: '10x', query: LIST, connections: 20, auth: true },
+  { name: 'creator search + 2 filters', db: '1x', query: SEARCH, connections: 20, auth: false },
+];
+
+async function prepare(name: string, scale: string): Promise<string> {
+  const url = withDatabaseName(server, name);
+  await ensureDatabase(url);
+  await migrateDeploy(url);
+  if (!values['skip-seed']) await seed({ databaseUrl: url, scale, log: (l) => console.error(`  ${l}`) });
+  return url;
+}
+
+async function tokenFor(url: string): Promise<{ token: string; campaigns: number }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    // The organization with the most campaigns, and its owner.
+    const { rows } = await client.query(`
+      SELECT o."clerkOrgId", o.slug, u."clerkUserId", count(c.id)::int AS campaigns
+      FROM "Organization" o
+      JOIN "UserOrganization" m ON m."organizationId" = o.id AND m.role = 'OWNER' AND m.status = 'ACTIVE'
+      JOIN "User" u ON u.id = m."userId"
+      JOIN "CampaignWizard" c ON c."organizationId" = o.id
+      GROUP BY 1, 2, 3 ORDER BY campaigns DESC, o.slug LIMIT 1`);
+    const row = rows[0];
+    const token = signDevSessionToken({
+      clerkUserId: row.clerkUserId,
+      org: { clerkOrgId: row.clerkOrgId, role: 'owner', slug: row.slug },
+      azp: DEV_AUTHORIZED_PARTY,
+      ttlSeconds: 3600,
+    });
+    return { token, campaigns: row.campaigns };
+  } finally {
+    await client.end();
+  }
+}
+
+async function startServer(url: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: url,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      CLERK_JWT_KEY: DEV_PUBLIC_KEY,
+      CLERK_ISSUER: DEV_ISSUER,
+      CLERK_AUTHORIZED_PARTIES: DEV_AUTHORIZED_PARTY,
+      RATE_LIMIT_ENABLED: 'false',
+      SURVEY_TOKEN_SECRET: 'bench-only-secret-0123456789abcdef',
+      DATABASE_POOL_MAX: '20',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const match = /API ready at http:\/\/localhost:(\d+)/.exec(output);
+    if (match) return { child, port: Number(match[1]) };
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`server did not start:\n${output}`);
+}
+
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime + stime
+}
+
+function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  return Math.round(Number(line.replace(/\D+/g, '')) / 1024);
+}
+
+async function transactions(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_stat_force_next_flush()').catch(() => undefined);
+    const { rows } = await client.query(
+      'SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()',
+    );
+    return Number(rows[0].n);
+  } finally {
+    await client.end();
+  }
+}
+
+function fire(port: number, query: string, token: string | null, connections: number, seconds: number) {
+  return autocannon({
+    url: `http://127.0.0.1:${port}/graphql`,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query }),
+  });
+}
+
+async function objectsIn(port: number, query: string, token: string | null): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await response.json()) as { data?: unknown; errors?: unknown };
+  if (body.errors || !body.data) throw new Error(`query failed: ${JSON.stringify(body).slice(0, 500)}`);
+  let count = 0;
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      count += 1;
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk(body.data);
+  return count;
+}
+
+async function main() {
+  console.error('preparing databases (bench scale, and 10x campaigns per organization)');
+  const urls = {
+    '1x': await prepare('bench_1x', 'bench'),
+    '10x': await prepare('bench_10x', 'bench,orgs=2,campaigns=500'),
+  };
+  const rows: string[] = [];
+  for (const which of ['1x', '10x'] as const) {
+    const url = urls[which];
+    const { token, campaigns } = await tokenFor(url);
+    const { child, port } = await startServer(url);
+    try {
+      for (const s of scenarios.filter((x) => x.db === which)) {
+        const auth = s.auth ? token : null;
+        const objects = await objectsIn(port, s.query, auth);
+        await fire(port, s.query, auth, s.connections, warmup);
+        const [cpu0, tx0] = [cpuMs(child.pid!), await transactions(url)];
+        const result = await fire(port, s.query, auth, s.connections, duration);
+        await new Promise((r) => setTimeout(r, 600));
+        const [cpu1, tx1] = [cpuMs(child.pid!), await transactions(url)];
+        const requests = result.requests.total;
+        const non2xx = result.non2xx + result.errors;
+        rows.push(
+          `| ${s.name} | ${which} (${campaigns} campaigns in the org) | ${s.connections} | ${objects} | ` +
+            `${Math.round(result.requests.average)} | ${result.latency.p50} | ${result.latency.p99} | ` +
+            `${((cpu1 - cpu0) / requests).toFixed(2)} | ${rssMb(child.pid!)} | ` +
+            `${((tx1 - tx0 - 2) / requests).toFixed(2)} | ${non2xx} |`,
+        );
+        console.error(rows[rows.length - 1]);
+      }
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  }
+  const report = `# Benchmark report
+
+Generated by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} cores
+(${os.cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version},
+PostgreSQL on 127.0.0.1. Server in production mode (\`NODE_ENV=production\`, pool 20, rate limits off),
+autocannon on loopback: ${warmup} s warm-up, then ${duration} s measured per row.
+
+| Scenario | Data | Connections | Objects in response | req/s | p50 ms | p99 ms | Server CPU ms/request | RSS MB | DB transactions/request | Errors |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${rows.join('\n')}
+
+- *Server CPU ms/request*: user+system CPU time of the server process (/proc) over the measured
+  window, divided by the requests served.
+- *DB transactions/request*: committed transactions in the database (pg_stat_database) per
+  request. Inside a tenant scope every data statement runs as its own transaction
+  (BEGIN, set_config, statement, COMMIT: see README, Row-level security), so this is the number of
+  data statements per request; the session lookup (user, organization, membership) is included.
+- The 10x row uses a database whose organizations hold 10× the bench scale's campaigns.
+`;
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('./results/latest.md', import.meta.url), report);
+  console.log(report);
+}
+
+await main();
