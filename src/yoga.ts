@@ -14,10 +14,13 @@ import { env } from './lib/env';
 import { corsFromAllowList, corsVaryPlugin } from './lib/http/cors';
 import { maskError, requestIdInErrorsPlugin } from './lib/http/errors';
 import { disposeLimiterPlugin, enforceRateLimit, type RateLimitSettings } from './lib/http/rate-limit';
+import { persistedOperationsPlugins, type PersistedOperationsOptions } from './lib/http/persisted';
 import { bodyLimitPlugin, jsonOnlyPostPlugin } from './lib/http/request-guards';
 import { createLimiter, type FixedWindowLimiter } from './lib/rate-limit';
 import { logger } from './lib/logger';
 import { clerkWebhookPlugin } from './modules/webhooks/clerk-webhook.route';
+import { surveyResponsesPlugin } from './modules/brand-lift/brand-lift.route';
+import { insightIQWebhookPlugin } from './modules/influencer/insightiq.route';
 import { schema } from './schema';
 
 export interface RateLimitOptions {
@@ -48,6 +51,8 @@ export interface AppOptions {
   batchLimit?: number;
   /** false: no rate limiting; an object: rate limiting on with these overrides. Default: RATE_LIMIT_ENABLED. */
   rateLimit?: false | RateLimitOptions;
+  /** PERSISTED_OPERATIONS and PERSISTED_OPERATIONS_MANIFEST. */
+  persistedOperations?: PersistedOperationsOptions;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -173,10 +178,13 @@ export function createApp(options: AppOptions = {}) {
     plugins: [
       requestIdPlugin,
       readinessPlugin,
+      insightIQWebhookPlugin(), // before the global body limit: it enforces its own 1 MB
       // Before the webhook route, so its body is bounded too; JSON-only applies to /graphql.
       bodyLimitPlugin(options.maxBodyBytes ?? settings.MAX_BODY_BYTES),
       jsonOnlyPostPlugin(),
+      ...persistedOperationsPlugins(options.persistedOperations),
       clerkWebhookPlugin(),
+      surveyResponsesPlugin(),
       tenantScopePlugin,
       // Operation limits checked while parsing and validating, before anything executes. Depth and
       // cost are left to the Pothos complexity plugin (src/builder.ts: depth 12, breadth 200, cost

@@ -7,7 +7,7 @@ import { db } from '../src/lib/db/client';
 import { recordAudit } from '../src/modules/audit/audit.service';
 import { schema } from '../src/schema';
 import { TestClient } from './client';
-import { createCampaign, createCampaignInfluencer, createCreativeAsset, createMarketplaceInfluencer, createMember, createOrganization } from './factories';
+import { createBrandLiftStudy, createCampaign, createCampaignInfluencer, createCreativeAsset, createMarketplaceInfluencer, createMember, createOrganization } from './factories';
 
 /**
  * Every root field must say how it keeps tenants apart, and prove it for a user of another
@@ -228,7 +228,159 @@ const checks: Record<string, Entry | 'public'> = {
       expect(r.data ?? null).toBeNull();
     },
   },
+  // Saved influencer lists (src/modules/influencer/influencer-list.*): tenant rows, NotFound elsewhere.
+  'Query.influencerList': {
+    otherOrganization: async (w) => {
+      const { listId } = await listOfA(w);
+      const r = await gql(w.otherOrgAdmin, `query($id: ID!) { influencerList(id: $id) { id name } }`, { id: listId });
+      expect(r.errors).toBeUndefined();
+      expect(r.data).toEqual({ influencerList: null });
+    },
+    removedMember: async (w) => {
+      const { listId, name } = await listOfA(w);
+      const r = await gql(w.removedAdmin, `query($id: ID!) { influencerList(id: $id) { id name } }`, { id: listId });
+      expect(r.errors?.length).toBeGreaterThan(0);
+      expect(r.data?.influencerList ?? null).toBeNull();
+      expect(JSON.stringify(r)).not.toContain(name);
+    },
+  },
+  'Query.influencerLists': {
+    otherOrganization: async (w) => {
+      const { name } = await listOfA(w);
+      const r = await gql(w.otherOrgAdmin, `{ influencerLists(first: 100) { edges { node { id name items(first: 10) { edges { node { note } } } } } } }`);
+      expect(r.errors).toBeUndefined();
+      expect(JSON.stringify(r.data)).not.toContain(name);
+      expect(JSON.stringify(r.data)).not.toContain('isolation note');
+    },
+    removedMember: async (w) => {
+      await listOfA(w);
+      const r = await gql(w.removedAdmin, `{ influencerLists(first: 10) { totalCount } }`);
+      expect(r.errors?.length).toBeGreaterThan(0);
+      expect(r.data ?? null).toBeNull();
+    },
+  },
+  'Mutation.importInsightIQProfiles': {
+    // Imports write shared marketplace rows only, never tenant rows: the check is who may run it.
+    otherOrganization: async (w) => {
+      const before = await listsStateOfA(w);
+      const r = await gql(w.otherOrgAdmin, `mutation($input: ImportInsightIQProfilesInput!) { importInsightIQProfiles(input: $input) { __typename } }`, {
+        input: { profiles: [{ external_id: 'isolation' }] },
+      });
+      expect(r.data).toEqual({ importInsightIQProfiles: { __typename: 'ImportInsightIQProfilesSuccess' } });
+      expect(await listsStateOfA(w)).toBe(before);
+    },
+    removedMember: async (w) => {
+      const username = `iso_${Math.random().toString(36).slice(2)}`;
+      const r = await gql(w.removedAdmin, `mutation($input: ImportInsightIQProfilesInput!) { importInsightIQProfiles(input: $input) { __typename } }`, {
+        input: { profiles: [importProfile(username)] },
+      });
+      expect(r.errors?.length).toBeGreaterThan(0);
+      expect(r.data ?? null).toBeNull();
+      expect(await db().marketplaceInfluencer.count({ where: { username } })).toBe(0);
+    },
+    viewerWrite: async (w) => {
+      const username = `iso_${Math.random().toString(36).slice(2)}`;
+      const r = await gql(w.viewerA, `mutation($input: ImportInsightIQProfilesInput!) { importInsightIQProfiles(input: $input) { __typename } }`, {
+        input: { profiles: [importProfile(username)] },
+      });
+      expect(r.errors?.length).toBeGreaterThan(0);
+      expect(r.data ?? null).toBeNull();
+      expect(await db().marketplaceInfluencer.count({ where: { username } })).toBe(0);
+    },
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ['createInfluencerList', 'CreateInfluencerListInput', () => ({ name: `Isolation ${Math.random().toString(36).slice(2)}` })],
+        ['renameInfluencerList', 'RenameInfluencerListInput', (a) => ({ listId: a.listId, name: 'Hijacked' })],
+        ['deleteInfluencerList', 'DeleteInfluencerListInput', (a) => ({ listId: a.listId })],
+        ['addInfluencerToList', 'AddInfluencerToListInput', (a) => ({ listId: a.listId, creatorId: a.freeCreatorId })],
+        ['updateInfluencerListNote', 'UpdateInfluencerListNoteInput', (a) => ({ listId: a.listId, creatorId: a.creatorId, note: 'Hijacked' })],
+        ['removeInfluencerFromList', 'RemoveInfluencerFromListInput', (a) => ({ listId: a.listId, creatorId: a.creatorId })],
+      ] as [string, string, (a: ListOfA) => Record<string, unknown>][]
+    ).map(([name, type, input]): [string, Entry] => {
+      const run = (viewer: Viewer, a: ListOfA) =>
+        gql(viewer, `mutation($input: ${type}!) { ${name}(input: $input) { __typename ... on Error { code } } }`, { input: input(a) });
+      const refused = (who: (w: World) => Viewer): Check => async (w) => {
+        const a = await listOfA(w);
+        const before = await listsStateOfA(w);
+        const r = await run(who(w), a);
+        expect(r.errors?.length).toBeGreaterThan(0);
+        expect(r.data ?? null).toBeNull();
+        expect(await listsStateOfA(w)).toBe(before);
+      };
+      return [
+        `Mutation.${name}`,
+        {
+          otherOrganization: async (w) => {
+            const a = await listOfA(w);
+            const before = await listsStateOfA(w);
+            const r = await run(w.otherOrgAdmin, a);
+            expect(r.errors).toBeUndefined();
+            // Creating is not aimed at a row: it lands in the caller's own organization, never in A's.
+            expect(r.data).toEqual(
+              name === 'createInfluencerList'
+                ? { [name]: { __typename: 'CreateInfluencerListSuccess' } }
+                : { [name]: { __typename: 'NotFoundError', code: 'NOT_FOUND' } },
+            );
+            expect(await listsStateOfA(w)).toBe(before);
+          },
+          removedMember: refused((w) => w.removedAdmin),
+          viewerWrite: refused((w) => w.viewerA),
+        },
+      ];
+    }),
+  ),
 };
+
+// ---------------------------------------------------------------- saved influencer lists
+
+interface ListOfA {
+  name: string;
+  /** Global ids. */
+  listId: string;
+  creatorId: string;
+  freeCreatorId: string;
+}
+
+/** A fresh list of org A holding one creator with a note (its own rows, so checks stay independent). */
+async function listOfA(w: World): Promise<ListOfA> {
+  const { user } = await createMember(w.orgA.id, 'MEMBER');
+  const name = `List of A ${Math.random().toString(36).slice(2)}`;
+  const creator = await createMarketplaceInfluencer();
+  const list = await db().influencerList.create({ data: { organizationId: w.orgA.id, createdById: user.id, name } });
+  await db().influencerListItem.create({
+    data: { organizationId: w.orgA.id, listId: list.id, marketplaceInfluencerId: creator.id, addedById: user.id, note: 'isolation note' },
+  });
+  return {
+    name,
+    listId: encodeGlobalID('InfluencerList', list.id),
+    creatorId: encodeGlobalID('MarketplaceInfluencer', creator.id),
+    freeCreatorId: encodeGlobalID('MarketplaceInfluencer', w.freeCreatorId),
+  };
+}
+
+/** Org A's lists, items and audit entries: any write a check lets through shows up here. */
+async function listsStateOfA(w: World) {
+  const where = { organizationId: w.orgA.id };
+  const rows = await Promise.all([
+    db().influencerList.findMany({ where, orderBy: { id: 'asc' }, select: { id: true, name: true, description: true, updatedAt: true } }),
+    db().influencerListItem.findMany({ where, orderBy: { id: 'asc' }, select: { id: true, note: true, updatedAt: true } }),
+    db().auditLog.count({ where }),
+  ]);
+  return JSON.stringify(rows);
+}
+
+/** A valid InsightIQ profile payload with the given username. */
+function importProfile(username: string) {
+  return {
+    external_id: `iso-${username}`,
+    platform_username: username,
+    work_platform: { id: 'wp-isolation', name: 'Instagram' },
+    follower_count: 1000,
+    engagement_rate: 0.02,
+  };
+}
 
 // ---------------------------------------------------------------- mutations
 
@@ -326,6 +478,93 @@ for (const name of Object.keys(mutationInputs)) {
     },
     removedMember: refusedFor((w) => w.removedAdmin, name),
     viewerWrite: refusedFor((w) => w.viewerA, name),
+  };
+}
+
+// Brand lift design (src/modules/brand-lift): a study of org A with a question and a comment,
+// made once; every mutation aimed at it from outside is NotFound or refused, and it stays as is.
+const brandLiftFixtures = new Map<string, Promise<{ studyId: string; questionId: string; commentId: string }>>();
+function brandLiftOfA(w: World) {
+  let made = brandLiftFixtures.get(w.orgA.id);
+  if (!made) {
+    made = (async () => {
+      const campaign = await db().campaignWizard.findUniqueOrThrow({ where: { id: w.campaignA.id } });
+      const study = await createBrandLiftStudy(campaign, campaign.createdById);
+      const question = await db().brandLiftQuestion.create({
+        data: { organizationId: w.orgA.id, studyId: study.id, text: 'Q', type: 'SINGLE_CHOICE', kpi: 'AD_RECALL', position: 1 },
+      });
+      const comment = await db().brandLiftComment.create({
+        data: { organizationId: w.orgA.id, studyId: study.id, authorId: campaign.createdById, body: 'Hi' },
+      });
+      return { studyId: study.id, questionId: question.id, commentId: comment.id };
+    })();
+    brandLiftFixtures.set(w.orgA.id, made);
+  }
+  return made;
+}
+async function brandLiftStateOfA(w: World) {
+  const where = { organizationId: w.orgA.id };
+  return JSON.stringify(
+    await Promise.all([
+      db().brandLiftStudy.findMany({ where, orderBy: { id: 'asc' }, select: { id: true, status: true, updatedAt: true } }),
+      db().brandLiftQuestion.findMany({ where, orderBy: { id: 'asc' }, select: { id: true, position: true, updatedAt: true } }),
+      db().brandLiftComment.findMany({ where, orderBy: { id: 'asc' }, select: { id: true, resolvedAt: true } }),
+      db().auditLog.count({ where }),
+    ]),
+  );
+}
+type BrandLiftIds = { study: string; question: string; comment: string; campaign: string };
+const brandLiftInputs: Record<string, (ids: BrandLiftIds) => Record<string, unknown>> = {
+  createBrandLiftStudy: (ids) => ({ campaignId: ids.campaign, name: 'Isolation', primaryKpi: 'AD_RECALL' }),
+  updateBrandLiftStudy: (ids) => ({ studyId: ids.study, name: 'Renamed' }),
+  addBrandLiftQuestion: (ids) => ({
+    studyId: ids.study,
+    text: 'Q?',
+    type: 'SINGLE_CHOICE',
+    kpi: 'AD_RECALL',
+    options: [{ text: 'Yes', isPositive: true }, { text: 'No', isPositive: false }],
+  }),
+  updateBrandLiftQuestion: (ids) => ({ questionId: ids.question, text: 'Changed' }),
+  removeBrandLiftQuestion: (ids) => ({ questionId: ids.question }),
+  reorderBrandLiftQuestions: (ids) => ({ studyId: ids.study, questionIds: [ids.question] }),
+  requestBrandLiftReview: (ids) => ({ studyId: ids.study }),
+  requestBrandLiftChanges: (ids) => ({ studyId: ids.study, comment: 'No' }),
+  approveBrandLiftStudy: (ids) => ({ studyId: ids.study }),
+  launchBrandLiftStudy: (ids) => ({ studyId: ids.study }),
+  completeBrandLiftStudy: (ids) => ({ studyId: ids.study }),
+  archiveBrandLiftStudy: (ids) => ({ studyId: ids.study }),
+  addBrandLiftComment: (ids) => ({ studyId: ids.study, questionId: ids.question, body: 'Hi' }),
+  resolveBrandLiftComment: (ids) => ({ commentId: ids.comment }),
+};
+async function brandLiftIds(w: World): Promise<BrandLiftIds> {
+  const made = await brandLiftOfA(w);
+  return {
+    study: encodeGlobalID('BrandLiftStudy', made.studyId),
+    question: encodeGlobalID('BrandLiftQuestion', made.questionId),
+    comment: encodeGlobalID('BrandLiftComment', made.commentId),
+    campaign: encodeGlobalID('CampaignWizard', w.campaignA.id),
+  };
+}
+const brandLiftRefusedFor = (who: (w: World) => Viewer, name: string): Check => async (w) => {
+  const input = brandLiftInputs[name]!(await brandLiftIds(w));
+  const before = await brandLiftStateOfA(w);
+  const r = await runMutation(who(w), name, input);
+  expect(r.errors?.length).toBeGreaterThan(0);
+  expect(r.data ?? null).toBeNull();
+  expect(await brandLiftStateOfA(w)).toBe(before);
+};
+for (const name of Object.keys(brandLiftInputs)) {
+  checks[`Mutation.${name}`] = {
+    otherOrganization: async (w) => {
+      const input = brandLiftInputs[name]!(await brandLiftIds(w));
+      const before = await brandLiftStateOfA(w);
+      const r = await runMutation(w.otherOrgAdmin, name, input);
+      expect(r.errors).toBeUndefined();
+      expect(r.data).toEqual({ [name]: { __typename: 'NotFoundError', code: 'NOT_FOUND' } });
+      expect(await brandLiftStateOfA(w)).toBe(before);
+    },
+    removedMember: brandLiftRefusedFor((w) => w.removedAdmin, name),
+    viewerWrite: brandLiftRefusedFor((w) => w.viewerA, name),
   };
 }
 

@@ -104,6 +104,11 @@ const schema = z.object({
     .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be the webhook signing secret from the Clerk dashboard (whsec_...)')
     .optional(),
   /**
+   * Shared secret of the InsightIQ webhook: POST /webhooks/insightiq must carry
+   * `x-insightiq-signature: sha256=<hex HMAC-SHA256 of the raw body>`. Unset: the endpoint answers 503.
+   */
+  INSIGHTIQ_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
    * Origins (scheme://host[:port]) allowed to call the API from a browser on another origin,
    * comma-separated. Unset: same-origin only (no CORS headers at all). Credentials are never allowed.
    */
@@ -120,6 +125,13 @@ const schema = z.object({
   MAX_DIRECTIVES: z.coerce.number().int().min(1).max(10_000).default(50),
   /** Operations per batched request (a JSON array body). 0 (default): batching is off. */
   GRAPHQL_BATCH_LIMIT: z.coerce.number().int().min(0).max(100).default(0),
+  /**
+   * Persisted operations (src/lib/http/persisted.ts): off, allow (a known hash runs its document;
+   * full documents run too) or only (nothing but the manifest's operations runs).
+   */
+  PERSISTED_OPERATIONS: z.enum(['off', 'allow', 'only']).default('allow'),
+  /** The manifest written by `npm run codegen` (sha256 hash -> document), relative to the working directory. */
+  PERSISTED_OPERATIONS_MANIFEST: z.string().trim().min(1).default('src/generated/graphql/persisted-documents.json'),
   /** Serve introspection and "Did you mean …" suggestions. Defaults to on outside production. */
   GRAPHQL_INTROSPECTION: bool.optional(),
   /** Rate limiting of GraphQL operations. Defaults to on, except with NODE_ENV=test. */
@@ -137,7 +149,18 @@ const schema = z.object({
    * x-forwarded-for. Off: the socket's peer address (a forwarded header is ignored).
    */
   TRUST_PROXY: bool.default(false),
+  /**
+   * Secret (at least 32 characters) that signs brand-lift respondent links (HMAC-SHA256).
+   * Required in production (checked on first use by brand-lift.tokens.ts, which refuses to sign or
+   * verify without it); elsewhere, unset means a random per-process secret (with a warning),
+   * so links stop working when the process restarts.
+   */
+  SURVEY_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 }).superRefine((env, ctx) => {
+  // Respondent links are signed with this secret: a production server must not make one up.
+  if (env.NODE_ENV === 'production' && !env.SURVEY_TOKEN_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['SURVEY_TOKEN_SECRET'], message: 'is required in production' });
+  }
   // @clerk/backend checks `iss` and `azp` only when told what to expect: a production server
   // verifying real tokens must say, or it would accept another Clerk instance's tokens.
   if (env.NODE_ENV !== 'production' || !(env.CLERK_JWT_KEY || env.CLERK_SECRET_KEY)) return;

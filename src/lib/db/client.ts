@@ -48,7 +48,17 @@ export function createDb(connectionString: string, options: CreateDbOptions = {}
   });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', (error) => console.warn(JSON.stringify({ level: 40, msg: 'idle database connection lost', err: error.message })));
-  const base = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // Under a tenant scope every query runs in a (batch) transaction (tenant-scope.ts), so Prisma's
+  // 5 s default transaction timeout would cut off any query slower than that. The statement
+  // timeout is the real limit; the transaction gets a second more, and waits for a connection as
+  // long as the pool does.
+  const base = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    transactionOptions: {
+      timeout: (settings.DATABASE_STATEMENT_TIMEOUT_MS || 600_000) + 1_000,
+      maxWait: settings.DATABASE_CONNECT_TIMEOUT_MS,
+    },
+  });
   const prisma = base.$extends(tenantScopeExtension()) as unknown as Db;
   return {
     prisma,
