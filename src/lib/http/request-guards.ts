@@ -44,6 +44,16 @@ function tooLarge(maxBytes: number) {
 
 /** Reads a body, failing as soon as it passes `maxBytes` (a lying or absent content-length too). */
 export async function readBodyWithLimit(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+  const body = await readBodyUpTo(request, maxBytes);
+  if (!body) throw tooLarge(maxBytes);
+  return body;
+}
+
+/**
+ * Reads a body, stopping (and cancelling the stream) as soon as it passes `maxBytes`: null then.
+ * Counts the bytes as they stream in, so a lying or absent content-length changes nothing.
+ */
+export async function readBodyUpTo(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -54,7 +64,7 @@ export async function readBodyWithLimit(request: Request, maxBytes: number): Pro
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBytes);
+      return null;
     }
     chunks.push(value);
   }

@@ -3,6 +3,7 @@ import type { Plugin } from 'graphql-yoga';
 import { env } from '../../lib/env';
 import { ValidationError, NotFoundError } from '../../lib/errors';
 import { clientAddress } from '../../lib/http/rate-limit';
+import { invalidJson, jsonReplier, methodNotAllowed, parseJson, payloadTooLarge, readBodyLimited } from '../../lib/http/route';
 import { logger } from '../../lib/logger';
 import { createLimiter, type FixedWindowLimiter } from '../../lib/rate-limit';
 import { StudyNotCollectingError, submitSurveyResponse } from './brand-lift.responses';
@@ -21,28 +22,6 @@ export interface SurveyResponsesOptions {
   perMinutePerAddress?: number;
   trustProxy?: boolean;
   windowMs?: number;
-}
-
-class BodyTooLarge extends Error {}
-
-async function readBody(request: Request, limit: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLarge();
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new BodyTooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
@@ -67,26 +46,17 @@ export function surveyResponsesPlugin(options: SurveyResponsesOptions = {}): Plu
     onDispose: () => (options.limiter === undefined && limiter ? limiter.close() : undefined),
     async onRequest({ request, url, endResponse, fetchAPI, serverContext }) {
       if (url.pathname !== SURVEY_RESPONSES_PATH) return;
-      const reply = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-        endResponse(new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } }));
+      const reply = jsonReplier(endResponse, fetchAPI);
 
-      if (request.method !== 'POST') return reply(405, { error: 'method not allowed' }, { allow: 'POST' });
+      if (request.method !== 'POST') return endResponse(methodNotAllowed(fetchAPI));
       if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')) {
         return reply(415, { error: 'content-type must be application/json' });
       }
-      let text: string;
-      try {
-        text = await readBody(request, SURVEY_RESPONSES_MAX_BYTES);
-      } catch (error) {
-        if (error instanceof BodyTooLarge) return reply(413, { error: 'payload too large' });
-        throw error;
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        return reply(400, { error: 'invalid JSON' });
-      }
+      const read = await readBodyLimited(request, SURVEY_RESPONSES_MAX_BYTES);
+      if (read.tooLarge) return endResponse(payloadTooLarge(fetchAPI));
+      const parsed = parseJson(read.bytes.toString('utf8'));
+      if (!parsed.ok) return endResponse(invalidJson(fetchAPI));
+      const body = parsed.value;
 
       if (limiter) {
         const address = clientAddress(request, serverContext, trustProxy);

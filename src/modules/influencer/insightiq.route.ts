@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import { env } from '../../lib/env';
+import { invalidJson, jsonReplier, methodNotAllowed, parseJson, payloadTooLarge, readBodyLimited } from '../../lib/http/route';
 import { logger } from '../../lib/logger';
 import { importInsightIQPayloads, MAX_IMPORT_BATCH } from './insightiq.import';
 
@@ -11,29 +12,6 @@ export const INSIGHTIQ_SIGNATURE_HEADER = 'x-insightiq-signature';
 export interface InsightIQWebhookOptions {
   /** Defaults to INSIGHTIQ_WEBHOOK_SECRET, read once when the plugin is built. */
   secret?: string | undefined;
-}
-
-class BodyTooLarge extends Error {}
-
-/** The body as bytes, stopping as soon as it exceeds `limit` (a lying content-length too). */
-async function readBody(request: Request, limit: number): Promise<Buffer> {
-  const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLarge();
-  if (!request.body) return Buffer.alloc(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new BodyTooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** `sha256=<hex>` of the raw body with the secret. */
@@ -77,36 +55,22 @@ export function insightIQWebhookPlugin(options: InsightIQWebhookOptions = {}): P
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== INSIGHTIQ_WEBHOOK_PATH) return;
-      const reply = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-        endResponse(
-          new fetchAPI.Response(JSON.stringify(body), {
-            status,
-            headers: { 'content-type': 'application/json', ...headers },
-          }),
-        );
+      const reply = jsonReplier(endResponse, fetchAPI);
 
-      if (request.method !== 'POST') return reply(405, { error: 'method not allowed' }, { allow: 'POST' });
+      if (request.method !== 'POST') return endResponse(methodNotAllowed(fetchAPI));
       if (!secret) return reply(503, { error: 'webhooks not configured' });
 
-      let body: Buffer;
-      try {
-        body = await readBody(request, INSIGHTIQ_WEBHOOK_MAX_BYTES);
-      } catch (error) {
-        if (error instanceof BodyTooLarge) return reply(413, { error: 'payload too large' });
-        throw error;
-      }
+      const read = await readBodyLimited(request, INSIGHTIQ_WEBHOOK_MAX_BYTES);
+      if (read.tooLarge) return endResponse(payloadTooLarge(fetchAPI));
+      const body = read.bytes;
       if (!verifyInsightIQSignature(body, request.headers.get(INSIGHTIQ_SIGNATURE_HEADER), secret)) {
         logger.warn({ path: INSIGHTIQ_WEBHOOK_PATH }, 'insightiq webhook rejected: bad signature');
         return reply(401, { error: 'invalid signature' });
       }
 
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body.toString('utf8'));
-      } catch {
-        return reply(400, { error: 'invalid JSON' });
-      }
-      const profiles = profilesOf(parsed);
+      const parsed = parseJson(body.toString('utf8'));
+      if (!parsed.ok) return endResponse(invalidJson(fetchAPI));
+      const profiles = profilesOf(parsed.value);
       if (!profiles || profiles.length === 0) return reply(400, { error: 'expected {"events":[...]} or a profile' });
       if (profiles.length > MAX_IMPORT_BATCH) return reply(400, { error: `at most ${MAX_IMPORT_BATCH} profiles per delivery` });
 

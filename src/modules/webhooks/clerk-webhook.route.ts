@@ -1,6 +1,7 @@
 import { verifyWebhook } from '@clerk/backend/webhooks';
 import type { Plugin } from 'graphql-yoga';
 import { env } from '../../lib/env';
+import { jsonReplier, methodNotAllowed, payloadTooLarge, readBodyLimited } from '../../lib/http/route';
 import { logger } from '../../lib/logger';
 import { ClerkPayloadError, handleClerkEvent } from './clerk-webhook.service';
 
@@ -11,29 +12,6 @@ export const CLERK_WEBHOOK_MAX_BYTES = 1024 * 1024;
 export interface ClerkWebhookOptions {
   /** Defaults to CLERK_WEBHOOK_SIGNING_SECRET, read once when the plugin is built. */
   signingSecret?: string | undefined;
-}
-
-class BodyTooLarge extends Error {}
-
-/** Reads the body as text, stopping as soon as it exceeds `limit` bytes. */
-async function readBody(request: Request, limit: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLarge();
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new BodyTooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
@@ -50,24 +28,14 @@ export function clerkWebhookPlugin(options: ClerkWebhookOptions = {}): Plugin {
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== CLERK_WEBHOOK_PATH) return;
-      const reply = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-        endResponse(
-          new fetchAPI.Response(JSON.stringify(body), {
-            status,
-            headers: { 'content-type': 'application/json', ...headers },
-          }),
-        );
+      const reply = jsonReplier(endResponse, fetchAPI);
 
-      if (request.method !== 'POST') return reply(405, { error: 'method not allowed' }, { allow: 'POST' });
+      if (request.method !== 'POST') return endResponse(methodNotAllowed(fetchAPI));
       if (!signingSecret) return reply(503, { error: 'webhooks not configured' });
 
-      let body: string;
-      try {
-        body = await readBody(request, CLERK_WEBHOOK_MAX_BYTES);
-      } catch (error) {
-        if (error instanceof BodyTooLarge) return reply(413, { error: 'payload too large' });
-        throw error;
-      }
+      const read = await readBodyLimited(request, CLERK_WEBHOOK_MAX_BYTES);
+      if (read.tooLarge) return endResponse(payloadTooLarge(fetchAPI));
+      const body = read.bytes.toString('utf8');
 
       const deliveryId = request.headers.get('svix-id')?.trim();
       let event;
