@@ -1,4 +1,3 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../builder';
 import type { Context } from '../../context';
 import { BrandLiftStudyStatus, FunnelStage, Kpi, QuestionType, SurveyGroup } from '../../generated/prisma/client.ts';
@@ -7,6 +6,8 @@ import { db } from '../../lib/db/client';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors';
 import { tenantWhere, tenantWhereOrNone } from '../../lib/tenancy';
 import { ErrorInterface } from '../common/errors.graphql';
+import { decodeInputId } from '../common/ids';
+import { mutationMeta, mutationPayloads } from '../common/mutation';
 import * as service from './brand-lift.service';
 import {
   BRAND_LIFT_TRANSITIONS,
@@ -108,26 +109,8 @@ builder.objectType(BrandLiftNotEditableError, {
   fields: (t) => ({ currentStatus: t.expose('currentStatus', { type: BrandLiftStudyStatus }) }),
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-function decodeId(value: string | number, typename: string, field: string): string {
-  let decoded: { typename: string; id: string } | null = null;
-  try {
-    decoded = decodeGlobalID(String(value));
-  } catch {
-    decoded = null;
-  }
-  if (!decoded || decoded.typename !== typename || !UUID.test(decoded.id)) {
-    throw new ValidationError('Invalid id', [{ path: ['input', field], message: `must be a ${typename} id` }]);
-  }
-  return decoded.id;
-}
-
-const meta = (ctx: Context) => ({ requestId: ctx.requestId });
 const errorTypes = [ValidationError, NotFoundError, ConflictError, ForbiddenError, BrandLiftNotEditableError, BrandLiftInvalidTransitionError];
-function payload(mutation: string, dataField: string) {
-  const base = mutation[0]!.toUpperCase() + mutation.slice(1);
-  return { types: errorTypes, union: { name: `${base}Payload` }, result: { name: `${base}Success` }, dataField: { name: dataField } };
-}
+const payload = mutationPayloads(errorTypes);
 
 const studyFor = (query: object, ctx: Context, id: string) =>
   db().brandLiftStudy.findFirstOrThrow({ ...query, where: { id, ...tenantWhere(ctx.viewer) } });
@@ -211,8 +194,8 @@ builder.mutationFields((t) => ({
     errors: payload('createBrandLiftStudy', 'study'),
     args: { input: t.arg({ type: CreateInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const campaignId = decodeId(input.campaignId, 'CampaignWizard', 'campaignId');
-      const study = await service.createStudy(ctx.viewer, { ...input, campaignId }, meta(ctx));
+      const campaignId = decodeInputId(input.campaignId, 'CampaignWizard', 'campaignId');
+      const study = await service.createStudy(ctx.viewer, { ...input, campaignId }, mutationMeta(ctx));
       return studyFor(query, ctx, study.id);
     },
   }),
@@ -223,8 +206,8 @@ builder.mutationFields((t) => ({
     errors: payload('updateBrandLiftStudy', 'study'),
     args: { input: t.arg({ type: UpdateInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const studyId = decodeId(input.studyId, 'BrandLiftStudy', 'studyId');
-      const study = await service.updateStudy(ctx.viewer, { ...input, studyId }, meta(ctx));
+      const studyId = decodeInputId(input.studyId, 'BrandLiftStudy', 'studyId');
+      const study = await service.updateStudy(ctx.viewer, { ...input, studyId }, mutationMeta(ctx));
       return studyFor(query, ctx, study.id);
     },
   }),
@@ -235,8 +218,8 @@ builder.mutationFields((t) => ({
     errors: payload('addBrandLiftQuestion', 'question'),
     args: { input: t.arg({ type: AddQuestionInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const studyId = decodeId(input.studyId, 'BrandLiftStudy', 'studyId');
-      const question = await service.addQuestion(ctx.viewer, { ...input, studyId }, meta(ctx));
+      const studyId = decodeInputId(input.studyId, 'BrandLiftStudy', 'studyId');
+      const question = await service.addQuestion(ctx.viewer, { ...input, studyId }, mutationMeta(ctx));
       return questionFor(query, ctx, question.id);
     },
   }),
@@ -247,8 +230,8 @@ builder.mutationFields((t) => ({
     errors: payload('updateBrandLiftQuestion', 'question'),
     args: { input: t.arg({ type: UpdateQuestionInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const questionId = decodeId(input.questionId, 'BrandLiftQuestion', 'questionId');
-      const question = await service.updateQuestion(ctx.viewer, { ...input, questionId }, meta(ctx));
+      const questionId = decodeInputId(input.questionId, 'BrandLiftQuestion', 'questionId');
+      const question = await service.updateQuestion(ctx.viewer, { ...input, questionId }, mutationMeta(ctx));
       return questionFor(query, ctx, question.id);
     },
   }),
@@ -259,8 +242,8 @@ builder.mutationFields((t) => ({
     errors: payload('removeBrandLiftQuestion', 'study'),
     args: { input: t.arg({ type: RemoveQuestionInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const questionId = decodeId(input.questionId, 'BrandLiftQuestion', 'questionId');
-      const study = await service.removeQuestion(ctx.viewer, questionId, meta(ctx));
+      const questionId = decodeInputId(input.questionId, 'BrandLiftQuestion', 'questionId');
+      const study = await service.removeQuestion(ctx.viewer, questionId, mutationMeta(ctx));
       return studyFor(query, ctx, study.id);
     },
   }),
@@ -271,9 +254,9 @@ builder.mutationFields((t) => ({
     errors: payload('reorderBrandLiftQuestions', 'study'),
     args: { input: t.arg({ type: ReorderInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const studyId = decodeId(input.studyId, 'BrandLiftStudy', 'studyId');
-      const questionIds = input.questionIds.map((id) => decodeId(id, 'BrandLiftQuestion', 'questionIds'));
-      const study = await service.reorderQuestions(ctx.viewer, { studyId, questionIds }, meta(ctx));
+      const studyId = decodeInputId(input.studyId, 'BrandLiftStudy', 'studyId');
+      const questionIds = input.questionIds.map((id) => decodeInputId(id, 'BrandLiftQuestion', 'questionIds'));
+      const study = await service.reorderQuestions(ctx.viewer, { studyId, questionIds }, mutationMeta(ctx));
       return studyFor(query, ctx, study.id);
     },
   }),
@@ -284,9 +267,9 @@ builder.mutationFields((t) => ({
     errors: payload('addBrandLiftComment', 'comment'),
     args: { input: t.arg({ type: AddCommentInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const studyId = decodeId(input.studyId, 'BrandLiftStudy', 'studyId');
-      const questionId = input.questionId == null ? null : decodeId(input.questionId, 'BrandLiftQuestion', 'questionId');
-      const comment = await service.addComment(ctx.viewer, { studyId, questionId, body: input.body }, meta(ctx));
+      const studyId = decodeInputId(input.studyId, 'BrandLiftStudy', 'studyId');
+      const questionId = input.questionId == null ? null : decodeInputId(input.questionId, 'BrandLiftQuestion', 'questionId');
+      const comment = await service.addComment(ctx.viewer, { studyId, questionId, body: input.body }, mutationMeta(ctx));
       return commentFor(query, ctx, comment.id);
     },
   }),
@@ -297,8 +280,8 @@ builder.mutationFields((t) => ({
     errors: payload('resolveBrandLiftComment', 'comment'),
     args: { input: t.arg({ type: ResolveCommentInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const commentId = decodeId(input.commentId, 'BrandLiftComment', 'commentId');
-      const comment = await service.resolveComment(ctx.viewer, commentId, meta(ctx));
+      const commentId = decodeInputId(input.commentId, 'BrandLiftComment', 'commentId');
+      const comment = await service.resolveComment(ctx.viewer, commentId, mutationMeta(ctx));
       return commentFor(query, ctx, comment.id);
     },
   }),
@@ -327,8 +310,8 @@ for (const [name, transition, description] of TRANSITION_FIELDS) {
       errors: payload(name, 'study'),
       args: { input: t.arg({ type: Input, required: true }) },
       resolve: async (query, _root, { input }, ctx) => {
-        const studyId = decodeId(input.studyId, 'BrandLiftStudy', 'studyId');
-        const { study } = await service.transitionStudy(ctx.viewer, transition, { studyId, comment: input.comment }, meta(ctx));
+        const studyId = decodeInputId(input.studyId, 'BrandLiftStudy', 'studyId');
+        const { study } = await service.transitionStudy(ctx.viewer, transition, { studyId, comment: input.comment }, mutationMeta(ctx));
         return studyFor(query, ctx, study.id);
       },
     }),
@@ -359,8 +342,8 @@ builder.mutationField('launchBrandLiftStudy', (t) =>
     errors: payload('launchBrandLiftStudy', 'launch'),
     args: { input: t.arg({ type: LaunchInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const studyId = decodeId(input.studyId, 'BrandLiftStudy', 'studyId');
-      const { study, respondentLinks } = await service.transitionStudy(ctx.viewer, 'LAUNCH', { studyId }, meta(ctx));
+      const studyId = decodeInputId(input.studyId, 'BrandLiftStudy', 'studyId');
+      const { study, respondentLinks } = await service.transitionStudy(ctx.viewer, 'LAUNCH', { studyId }, mutationMeta(ctx));
       return { studyId: study.id, respondentLinks };
     },
   }),

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { TestClient } from '../../../test/client';
 import { createBrandLiftStudy, createCampaign, createMember, createOrganization } from '../../../test/factories';
+import { useSqlRecorder } from '../../../test/sql-recorder';
 import type { AgeBucket, Gender, SurveyGroup } from '../../generated/prisma/client.ts';
 import type { Viewer } from '../../lib/auth/viewer';
-import { createDb, db, setDb, type DbHandle } from '../../lib/db/client';
+import { db } from '../../lib/db/client';
 import { NotFoundError } from '../../lib/errors';
 import { studyResults } from './brand-lift.results';
 
@@ -216,26 +217,8 @@ describe('brand lift results', () => {
 });
 
 describe('brand lift results statement count', () => {
-  // Every statement that reaches PostgreSQL, recorded by a pool of our own (see influencer.test.ts).
-  let handle: DbHandle;
-  let previous: DbHandle | undefined;
-  let statements: string[] | null = null;
-  beforeAll(() => {
-    handle = createDb(process.env.TEST_DATABASE_URL!);
-    handle.pool.on('connect', (connection) => {
-      const query = connection.query.bind(connection) as (...args: unknown[]) => unknown;
-      (connection as unknown as { query: typeof query }).query = (...args: unknown[]) => {
-        const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text ?? '';
-        if (statements && !/^SET ROLE/i.test(text)) statements.push(text);
-        return query(...args);
-      };
-    });
-    previous = setDb(handle);
-  });
-  afterAll(async () => {
-    if (previous) setDb(previous);
-    await handle.close();
-  });
+  // Every statement that reaches PostgreSQL, recorded by a pool of our own (test/sql-recorder.ts).
+  const recordSql = useSqlRecorder();
 
   async function countFor(responses: number): Promise<number> {
     const w = await world();
@@ -245,10 +228,9 @@ describe('brand lift results statement count', () => {
     const respondents = [...answering('EXPOSED', q1, half, half / 2), ...answering('CONTROL', q1, half, half / 4)];
     respondents.forEach((r, i) => r.options.push({ questionId: q2.id, optionId: i % 3 === 0 ? q2.positive[0]! : q2.negative }));
     await addResponses(w.study, respondents);
-    statements = [];
-    const r = (await results(w.viewer, w.study.id, { segment: 'GENDER' }))!;
-    const count = statements.length;
-    statements = null;
+    const { result, all } = await recordSql(() => results(w.viewer, w.study.id, { segment: 'GENDER' }));
+    const r = result!;
+    const count = all.length;
     expect(r.rows[0]!.exposed.n + r.rows[0]!.control.n).toBe(responses);
     return count;
   }

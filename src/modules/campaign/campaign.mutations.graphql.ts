@@ -1,4 +1,3 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../builder';
 import type { Context } from '../../context';
 import {
@@ -15,6 +14,8 @@ import {
 } from '../../generated/prisma/client.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors';
 import { ErrorInterface } from '../common/errors.graphql';
+import { decodeInputId } from '../common/ids';
+import { mutationMeta, mutationPayloads } from '../common/mutation';
 import * as commands from './campaign.commands';
 import { InvalidTransitionError, NotEditableError, TRANSITIONS, type CampaignTransition } from './campaign.status';
 
@@ -47,35 +48,9 @@ builder.objectType(NotEditableError, {
   fields: (t) => ({ currentStatus: t.expose('currentStatus', { type: CampaignStatus }) }),
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A global id of the expected type, or a ValidationError on that input field. */
-function decodeId(value: string | number, typename: string, field: string): string {
-  let decoded: { typename: string; id: string } | null = null;
-  try {
-    decoded = decodeGlobalID(String(value));
-  } catch {
-    decoded = null;
-  }
-  if (!decoded || decoded.typename !== typename || !UUID.test(decoded.id)) {
-    throw new ValidationError('Invalid id', [{ path: ['input', field], message: `must be a ${typename} id` }]);
-  }
-  return decoded.id;
-}
-
-const meta = (ctx: Context) => ({ requestId: ctx.requestId });
 const campaignErrors = [ValidationError, NotFoundError, ConflictError, ForbiddenError, NotEditableError, InvalidTransitionError];
 
-/** Errors-plugin options for a mutation: a named `...Payload` union and `...Success` object. */
-function payload(mutation: string, dataField: string) {
-  const base = mutation[0]!.toUpperCase() + mutation.slice(1);
-  return {
-    types: campaignErrors,
-    union: { name: `${base}Payload` },
-    result: { name: `${base}Success` },
-    dataField: { name: dataField },
-  };
-}
+const payload = mutationPayloads(campaignErrors);
 
 const ContactInput = builder.inputType('CampaignContactInput', {
   fields: (t) => ({
@@ -160,7 +135,7 @@ builder.mutationFields((t) => {
       args: { input: t.arg({ type: input, required: true }) },
       resolve: async (query, _root, args, ctx) => {
         const raw = args.input as unknown as StepInput;
-        const campaignId = decodeId(raw.campaignId, 'CampaignWizard', 'campaignId');
+        const campaignId = decodeInputId(raw.campaignId, 'CampaignWizard', 'campaignId');
         const saved = await run(ctx, { ...raw, campaignId });
         return commands.findCampaignForPayload(query, ctx.viewer, saved.id);
       },
@@ -173,24 +148,24 @@ builder.mutationFields((t) => {
       errors: payload('createCampaign', 'campaign'),
       args: { input: t.arg({ type: CreateCampaignInput, required: true }) },
       resolve: async (query, _root, args, ctx) => {
-        const created = await commands.createCampaign(ctx.viewer, args.input, meta(ctx));
+        const created = await commands.createCampaign(ctx.viewer, args.input, mutationMeta(ctx));
         return commands.findCampaignForPayload(query, ctx.viewer, created.id);
       },
     }),
     saveCampaignDetails: campaignField('saveCampaignDetails', SaveCampaignDetailsInput, 'Saves step 1, Details.', (ctx, input) =>
-      commands.saveCampaignDetails(ctx.viewer, input, meta(ctx)),
+      commands.saveCampaignDetails(ctx.viewer, input, mutationMeta(ctx)),
     ),
     saveCampaignObjectives: campaignField('saveCampaignObjectives', SaveCampaignObjectivesInput, 'Saves step 2, Objectives.', (ctx, input) =>
-      commands.saveCampaignObjectives(ctx.viewer, input, meta(ctx)),
+      commands.saveCampaignObjectives(ctx.viewer, input, mutationMeta(ctx)),
     ),
     saveCampaignAudience: campaignField('saveCampaignAudience', SaveCampaignAudienceInput, 'Saves step 3, Audience.', (ctx, input) =>
-      commands.saveCampaignAudience(ctx.viewer, input, meta(ctx)),
+      commands.saveCampaignAudience(ctx.viewer, input, mutationMeta(ctx)),
     ),
     saveCampaignAssets: campaignField(
       'saveCampaignAssets',
       SaveCampaignAssetsInput,
       'Marks step 4, Assets, complete (assets themselves are edited with the creative-asset mutations).',
-      (ctx, input) => commands.saveCampaignAssets(ctx.viewer, input, meta(ctx)),
+      (ctx, input) => commands.saveCampaignAssets(ctx.viewer, input, mutationMeta(ctx)),
     ),
   };
 });
@@ -215,9 +190,9 @@ for (const [name, transition, description] of TRANSITION_FIELDS) {
       errors: payload(name, 'campaign'),
       args: { input: t.arg({ type: Input, required: true }) },
       resolve: async (query, _root, args, ctx) => {
-        const campaignId = decodeId(args.input.campaignId, 'CampaignWizard', 'campaignId');
+        const campaignId = decodeInputId(args.input.campaignId, 'CampaignWizard', 'campaignId');
         const input = { campaignId, expectedVersion: args.input.expectedVersion };
-        const after = await commands.transitionCampaign(ctx.viewer, transition, input, meta(ctx));
+        const after = await commands.transitionCampaign(ctx.viewer, transition, input, mutationMeta(ctx));
         return commands.findCampaignForPayload(query, ctx.viewer, after.id);
       },
     }),
@@ -238,8 +213,8 @@ builder.mutationField('duplicateCampaign', (t) =>
     errors: payload('duplicateCampaign', 'campaign'),
     args: { input: t.arg({ type: DuplicateCampaignInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const campaignId = decodeId(args.input.campaignId, 'CampaignWizard', 'campaignId');
-      const copy = await commands.duplicateCampaign(ctx.viewer, { campaignId }, meta(ctx));
+      const campaignId = decodeInputId(args.input.campaignId, 'CampaignWizard', 'campaignId');
+      const copy = await commands.duplicateCampaign(ctx.viewer, { campaignId }, mutationMeta(ctx));
       return commands.findCampaignForPayload(query, ctx.viewer, copy.id);
     },
   }),
@@ -274,9 +249,9 @@ builder.mutationFields((t) => ({
     errors: payload('addCampaignInfluencer', 'campaignInfluencer'),
     args: { input: t.arg({ type: AddCampaignInfluencerInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const campaignId = decodeId(input.campaignId, 'CampaignWizard', 'campaignId');
-      const marketplaceInfluencerId = decodeId(input.marketplaceInfluencerId, 'MarketplaceInfluencer', 'marketplaceInfluencerId');
-      const row = await commands.addCampaignInfluencer(ctx.viewer, { ...input, campaignId, marketplaceInfluencerId }, meta(ctx));
+      const campaignId = decodeInputId(input.campaignId, 'CampaignWizard', 'campaignId');
+      const marketplaceInfluencerId = decodeInputId(input.marketplaceInfluencerId, 'MarketplaceInfluencer', 'marketplaceInfluencerId');
+      const row = await commands.addCampaignInfluencer(ctx.viewer, { ...input, campaignId, marketplaceInfluencerId }, mutationMeta(ctx));
       return commands.findCampaignInfluencerForPayload(query, ctx.viewer, row.id);
     },
   }),
@@ -287,8 +262,8 @@ builder.mutationFields((t) => ({
     errors: payload('updateCampaignInfluencer', 'campaignInfluencer'),
     args: { input: t.arg({ type: UpdateCampaignInfluencerInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const campaignInfluencerId = decodeId(input.campaignInfluencerId, 'CampaignInfluencer', 'campaignInfluencerId');
-      const row = await commands.updateCampaignInfluencer(ctx.viewer, { ...input, campaignInfluencerId }, meta(ctx));
+      const campaignInfluencerId = decodeInputId(input.campaignInfluencerId, 'CampaignInfluencer', 'campaignInfluencerId');
+      const row = await commands.updateCampaignInfluencer(ctx.viewer, { ...input, campaignInfluencerId }, mutationMeta(ctx));
       return commands.findCampaignInfluencerForPayload(query, ctx.viewer, row.id);
     },
   }),
@@ -299,8 +274,8 @@ builder.mutationFields((t) => ({
     errors: payload('removeCampaignInfluencer', 'campaign'),
     args: { input: t.arg({ type: RemoveCampaignInfluencerInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const campaignInfluencerId = decodeId(input.campaignInfluencerId, 'CampaignInfluencer', 'campaignInfluencerId');
-      const { campaignId } = await commands.removeCampaignInfluencer(ctx.viewer, { campaignInfluencerId }, meta(ctx));
+      const campaignInfluencerId = decodeInputId(input.campaignInfluencerId, 'CampaignInfluencer', 'campaignInfluencerId');
+      const { campaignId } = await commands.removeCampaignInfluencer(ctx.viewer, { campaignInfluencerId }, mutationMeta(ctx));
       return commands.findCampaignForPayload(query, ctx.viewer, campaignId);
     },
   }),
@@ -352,7 +327,7 @@ builder.mutationFields((t) => {
       args: { input: t.arg({ type: input, required: true }) },
       resolve: async (query, _root, args, ctx) => {
         const raw = args.input as unknown as I;
-        const creativeAssetId = decodeId(raw.creativeAssetId, 'CreativeAsset', 'creativeAssetId');
+        const creativeAssetId = decodeInputId(raw.creativeAssetId, 'CreativeAsset', 'creativeAssetId');
         const row = await run(ctx, raw, creativeAssetId);
         return commands.findCreativeAssetForPayload(query, ctx.viewer, row.id);
       },
@@ -368,19 +343,19 @@ builder.mutationFields((t) => {
       errors: payload('createCreativeAsset', 'creativeAsset'),
       args: { input: t.arg({ type: CreateCreativeAssetInput, required: true }) },
       resolve: async (query, _root, { input }, ctx) => {
-        const campaignId = decodeId(input.campaignId, 'CampaignWizard', 'campaignId');
-        const row = await commands.createCreativeAsset(ctx.viewer, { ...input, campaignId }, meta(ctx));
+        const campaignId = decodeInputId(input.campaignId, 'CampaignWizard', 'campaignId');
+        const row = await commands.createCreativeAsset(ctx.viewer, { ...input, campaignId }, mutationMeta(ctx));
         return commands.findCreativeAssetForPayload(query, ctx.viewer, row.id);
       },
     }),
     updateCreativeAsset: assetField<Update>('updateCreativeAsset', UpdateCreativeAssetInput, 'Edits an asset of a DRAFT campaign.', (ctx, input, id) =>
-      commands.updateCreativeAsset(ctx.viewer, { ...input, creativeAssetId: id }, meta(ctx)),
+      commands.updateCreativeAsset(ctx.viewer, { ...input, creativeAssetId: id }, mutationMeta(ctx)),
     ),
     setCreativeAssetActive: assetField<Active>(
       'setCreativeAssetActive',
       SetCreativeAssetActiveInput,
       'Activates or deactivates an asset; deactivating the primary brand-lift asset clears that flag.',
-      (ctx, input, id) => commands.setCreativeAssetActive(ctx.viewer, { creativeAssetId: id, isActive: input.isActive }, meta(ctx)),
+      (ctx, input, id) => commands.setCreativeAssetActive(ctx.viewer, { creativeAssetId: id, isActive: input.isActive }, mutationMeta(ctx)),
     ),
     assignCreativeAsset: assetField<Assign>(
       'assignCreativeAsset',
@@ -388,15 +363,15 @@ builder.mutationFields((t) => {
       'Assigns the asset to a creator of the same campaign (null: unassigned).',
       (ctx, input, id) => {
         const influencer = input.campaignInfluencerId;
-        const campaignInfluencerId = influencer == null ? null : decodeId(influencer, 'CampaignInfluencer', 'campaignInfluencerId');
-        return commands.assignCreativeAsset(ctx.viewer, { creativeAssetId: id, campaignInfluencerId }, meta(ctx));
+        const campaignInfluencerId = influencer == null ? null : decodeInputId(influencer, 'CampaignInfluencer', 'campaignInfluencerId');
+        return commands.assignCreativeAsset(ctx.viewer, { creativeAssetId: id, campaignInfluencerId }, mutationMeta(ctx));
       },
     ),
     setPrimaryBrandLiftAsset: assetField<{ creativeAssetId: string }>(
       'setPrimaryBrandLiftAsset',
       SetPrimaryBrandLiftAssetInput,
       "Makes an active asset the campaign's one primary brand-lift asset (the previous one is cleared).",
-      (ctx, _input, id) => commands.setPrimaryBrandLiftAsset(ctx.viewer, { creativeAssetId: id }, meta(ctx)),
+      (ctx, _input, id) => commands.setPrimaryBrandLiftAsset(ctx.viewer, { creativeAssetId: id }, mutationMeta(ctx)),
     ),
   };
 });

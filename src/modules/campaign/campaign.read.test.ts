@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Viewer } from '../../lib/auth/viewer';
-import { createDb, db, setDb, type DbHandle } from '../../lib/db/client';
+import { db } from '../../lib/db/client';
 import { TestClient } from '../../../test/client';
+import { useSqlRecorder } from '../../../test/sql-recorder';
 import {
   createBrandLiftStudy,
   createCampaign,
@@ -208,27 +209,9 @@ describe('campaigns ordering and cursors', () => {
 });
 
 describe('nested campaign read: statement count', () => {
-  // Counts what reaches PostgreSQL on a pool of our own (as influencer.test.ts does), leaving out
+  // Counts what reaches PostgreSQL on a pool of our own (test/sql-recorder.ts), leaving out
   // connection setup and the row-level-security wrapper (BEGIN, set_config, COMMIT) around each query.
-  let handle: DbHandle;
-  let previous: DbHandle | undefined;
-  let statements: string[] | null = null;
-  beforeAll(() => {
-    handle = createDb(process.env.TEST_DATABASE_URL!);
-    handle.pool.on('connect', (connection) => {
-      const query = connection.query.bind(connection) as (...args: unknown[]) => unknown;
-      (connection as unknown as { query: typeof query }).query = (...args: unknown[]) => {
-        const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string })?.text ?? '');
-        if (statements && !/^SET ROLE/i.test(text)) statements.push(text);
-        return query(...args);
-      };
-    });
-    previous = setDb(handle);
-  });
-  afterAll(async () => {
-    if (previous) setDb(previous);
-    await handle.close();
-  });
+  const recordSql = useSqlRecorder();
 
   /** n campaigns x n creators each x (2 active + 1 inactive) assets per creator, 1 study each, in bulk. */
   async function seed(n: number) {
@@ -266,11 +249,8 @@ describe('nested campaign read: statement count', () => {
 
   async function countFor(n: number) {
     const { viewer } = await seed(n);
-    statements = [];
-    const data = await new TestClient(viewer).data<Data>(QUERY);
-    const wrapper = /^\s*(BEGIN|COMMIT|SELECT set_config\('app\.)/;
-    const count = { all: statements.length, data: statements.filter((s) => !wrapper.test(s)).length };
-    statements = null;
+    const { result: data, all, data: dataStatements } = await recordSql(() => new TestClient(viewer).data<Data>(QUERY));
+    const count = { all: all.length, data: dataStatements.length };
     expect(data.campaigns.totalCount).toBe(n);
     expect(data.campaigns.edges).toHaveLength(n);
     for (const { node } of data.campaigns.edges) {
@@ -294,10 +274,9 @@ describe('nested campaign read: statement count', () => {
     const { viewer, campaignId } = await seed(20);
     const query = `query($id: ID!) { campaign(id: $id) { name brandLiftStudies { name }
       influencers(first: 20) { totalCount edges { node { creator { username followers } creativeAssets { name } } } } } }`;
-    statements = [];
-    const data = await new TestClient(viewer).data<{ campaign: { influencers: { totalCount: number } } }>(query, { id: encodeGlobalID('CampaignWizard', campaignId) });
-    const dataStatements = statements.filter((s) => !/^\s*(BEGIN|COMMIT|SELECT set_config\('app\.)/.test(s));
-    statements = null;
+    const { result: data, data: dataStatements } = await recordSql(() =>
+      new TestClient(viewer).data<{ campaign: { influencers: { totalCount: number } } }>(query, { id: encodeGlobalID('CampaignWizard', campaignId) }),
+    );
     expect(data.campaign.influencers.totalCount).toBe(20);
     expect(dataStatements).toHaveLength(1);
   });

@@ -1,9 +1,11 @@
-import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../builder';
 import type { Context } from '../../context';
 import { hasRole } from '../../lib/auth/viewer';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors';
 import { tenantWhereOrNone } from '../../lib/tenancy';
+import { decodeInputId } from '../common/ids';
+import { mutationMeta, mutationPayloads } from '../common/mutation';
 import { MAX_PAGE_SIZE } from '../common/pagination';
 import * as lists from './influencer-list.service';
 
@@ -77,29 +79,9 @@ builder.queryFields((t) => ({
   ),
 }));
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A global id of the expected type, or a ValidationError on that input field. */
-function decodeId(value: string | number, typename: string, field: string): string {
-  let decoded: { typename: string; id: string } | null = null;
-  try {
-    decoded = decodeGlobalID(String(value));
-  } catch {
-    decoded = null;
-  }
-  if (!decoded || decoded.typename !== typename || !UUID.test(decoded.id)) {
-    throw new ValidationError('Invalid id', [{ path: ['input', field], message: `must be a ${typename} id` }]);
-  }
-  return decoded.id;
-}
-
-const meta = (ctx: Context) => ({ requestId: ctx.requestId });
 const listErrors = [ValidationError, NotFoundError, ConflictError, ForbiddenError];
 
-function payload(mutation: string, dataField: string) {
-  const base = mutation[0]!.toUpperCase() + mutation.slice(1);
-  return { types: listErrors, union: { name: `${base}Payload` }, result: { name: `${base}Success` }, dataField: { name: dataField } };
-}
+const payload = mutationPayloads(listErrors);
 
 const CreateInput = builder.inputType('CreateInfluencerListInput', {
   fields: (t) => ({
@@ -148,7 +130,7 @@ builder.mutationFields((t) => ({
     errors: payload('createInfluencerList', 'list'),
     args: { input: t.arg({ type: CreateInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const list = await lists.createInfluencerList(ctx.viewer, input, meta(ctx));
+      const list = await lists.createInfluencerList(ctx.viewer, input, mutationMeta(ctx));
       return lists.findListForPayload(query, ctx.viewer, list.id);
     },
   }),
@@ -159,9 +141,9 @@ builder.mutationFields((t) => ({
     errors: payload('renameInfluencerList', 'list'),
     args: { input: t.arg({ type: RenameInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const listId = decodeId(input.listId, 'InfluencerList', 'listId');
+      const listId = decodeInputId(input.listId, 'InfluencerList', 'listId');
       const { listId: _ignored, ...rest } = input;
-      const list = await lists.renameInfluencerList(ctx.viewer, { ...rest, listId }, meta(ctx));
+      const list = await lists.renameInfluencerList(ctx.viewer, { ...rest, listId }, mutationMeta(ctx));
       return lists.findListForPayload(query, ctx.viewer, list.id);
     },
   }),
@@ -172,8 +154,8 @@ builder.mutationFields((t) => ({
     errors: payload('deleteInfluencerList', 'result'),
     args: { input: t.arg({ type: DeleteInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const listId = decodeId(input.listId, 'InfluencerList', 'listId');
-      const deleted = await lists.deleteInfluencerList(ctx.viewer, { listId }, meta(ctx));
+      const listId = decodeInputId(input.listId, 'InfluencerList', 'listId');
+      const deleted = await lists.deleteInfluencerList(ctx.viewer, { listId }, mutationMeta(ctx));
       return { deletedListId: encodeGlobalID('InfluencerList', deleted.id) };
     },
   }),
@@ -184,9 +166,9 @@ builder.mutationFields((t) => ({
     errors: payload('addInfluencerToList', 'item'),
     args: { input: t.arg({ type: AddInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const listId = decodeId(input.listId, 'InfluencerList', 'listId');
-      const creatorId = decodeId(input.creatorId, 'MarketplaceInfluencer', 'creatorId');
-      const item = await lists.addInfluencerToList(ctx.viewer, { listId, creatorId, note: input.note }, meta(ctx));
+      const listId = decodeInputId(input.listId, 'InfluencerList', 'listId');
+      const creatorId = decodeInputId(input.creatorId, 'MarketplaceInfluencer', 'creatorId');
+      const item = await lists.addInfluencerToList(ctx.viewer, { listId, creatorId, note: input.note }, mutationMeta(ctx));
       return lists.findListItemForPayload(query, ctx.viewer, item.id);
     },
   }),
@@ -197,9 +179,9 @@ builder.mutationFields((t) => ({
     errors: payload('updateInfluencerListNote', 'item'),
     args: { input: t.arg({ type: NoteInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const listId = decodeId(input.listId, 'InfluencerList', 'listId');
-      const creatorId = decodeId(input.creatorId, 'MarketplaceInfluencer', 'creatorId');
-      const item = await lists.updateInfluencerListNote(ctx.viewer, { listId, creatorId, note: input.note }, meta(ctx));
+      const listId = decodeInputId(input.listId, 'InfluencerList', 'listId');
+      const creatorId = decodeInputId(input.creatorId, 'MarketplaceInfluencer', 'creatorId');
+      const item = await lists.updateInfluencerListNote(ctx.viewer, { listId, creatorId, note: input.note }, mutationMeta(ctx));
       return lists.findListItemForPayload(query, ctx.viewer, item.id);
     },
   }),
@@ -210,9 +192,9 @@ builder.mutationFields((t) => ({
     errors: payload('removeInfluencerFromList', 'list'),
     args: { input: t.arg({ type: RemoveInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const listId = decodeId(input.listId, 'InfluencerList', 'listId');
-      const creatorId = decodeId(input.creatorId, 'MarketplaceInfluencer', 'creatorId');
-      const { listId: id } = await lists.removeInfluencerFromList(ctx.viewer, { listId, creatorId }, meta(ctx));
+      const listId = decodeInputId(input.listId, 'InfluencerList', 'listId');
+      const creatorId = decodeInputId(input.creatorId, 'MarketplaceInfluencer', 'creatorId');
+      const { listId: id } = await lists.removeInfluencerFromList(ctx.viewer, { listId, creatorId }, mutationMeta(ctx));
       return lists.findListForPayload(query, ctx.viewer, id);
     },
   }),

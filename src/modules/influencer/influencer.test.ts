@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createDb, db, setDb, type DbHandle } from '../../lib/db/client';
+import { describe, expect, it } from '@jest/globals';
+import { db } from '../../lib/db/client';
 import { TestClient } from '../../../test/client';
+import { useSqlRecorder } from '../../../test/sql-recorder';
 import { createMarketplaceInfluencer } from '../../../test/factories';
 
 // Other test files insert creators concurrently, so every test scopes its rows by a fresh random
@@ -175,28 +176,10 @@ describe('marketplaceInfluencers hostile and international search text', () => {
 });
 
 describe('marketplaceInfluencers statement count', () => {
-  // Counts what reaches PostgreSQL: a pool of our own whose connections record every statement
+  // Counts what reaches PostgreSQL (test/sql-recorder.ts): a pool of our own whose connections record every statement
   // (the driver-adapter client emits no Prisma query events). Connection setup (SET ROLE) is not
   // a statement of the page and is left out.
-  let handle: DbHandle;
-  let previous: DbHandle | undefined;
-  let statements: string[] | null = null;
-  beforeAll(() => {
-    handle = createDb(process.env.TEST_DATABASE_URL!);
-    handle.pool.on('connect', (connection) => {
-      const query = connection.query.bind(connection) as (...args: unknown[]) => unknown;
-      (connection as unknown as { query: typeof query }).query = (...args: unknown[]) => {
-        const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text ?? '';
-        if (statements && !/^SET ROLE/i.test(text)) statements.push(text);
-        return query(...args);
-      };
-    });
-    previous = setDb(handle);
-  });
-  afterAll(async () => {
-    if (previous) setDb(previous);
-    await handle.close();
-  });
+  const recordSql = useSqlRecorder();
 
   async function countFor(n: number): Promise<{ all: number; data: number }> {
     const t = token();
@@ -219,12 +202,9 @@ describe('marketplaceInfluencers statement count', () => {
       ... on MarketplaceInfluencerConnection { totalCount edges { node { username profile {
         avgLikes score scoreVersion refreshedAt contentCategories
         audienceAges { bucket share } audienceGenders { gender share } audienceCountries { countryCode share } } } } } } }`;
-    statements = [];
-    const data = await client.data<{ marketplaceInfluencers: { totalCount: number; edges: { node: { profile: { audienceAges: unknown[]; audienceCountries: unknown[] } } }[] } }>(query, { search: t });
+    const { result: data, all, data: dataStatements } = await recordSql(() => client.data<{ marketplaceInfluencers: { totalCount: number; edges: { node: { profile: { audienceAges: unknown[]; audienceCountries: unknown[] } } }[] } }>(query, { search: t }));
     // The tenant-scope layer (src/lib/db) wraps each statement in BEGIN, set_config and COMMIT.
-    const wrapper = /^\s*(BEGIN|COMMIT|SELECT set_config\('app\.)/;
-    const count = { all: statements.length, data: statements.filter((s) => !wrapper.test(s)).length };
-    statements = null;
+    const count = { all: all.length, data: dataStatements.length };
     expect(data.marketplaceInfluencers.totalCount).toBe(n);
     expect(data.marketplaceInfluencers.edges).toHaveLength(n);
     for (const { node } of data.marketplaceInfluencers.edges) {
