@@ -92,7 +92,43 @@ export async function viewerFromClaims(claims: SessionClaims): Promise<Viewer> {
   return runWithRlsBypass('resolve session viewer', () => resolveViewerRows(claims));
 }
 
+interface ViewerRow {
+  userId: string;
+  userDeletedAt: Date | null;
+  organizationId: string | null;
+  organizationDeletedAt: Date | null;
+  role: Viewer['role'];
+  status: string | null;
+}
+
+/**
+ * The common case in one statement: user, organization and membership all exist. Returns
+ * undefined when a row is missing, for resolveViewerRows's create-on-first-sight path.
+ */
+async function lookupViewer(claims: SessionClaims): Promise<Viewer | undefined> {
+  const rows = await db().$queryRaw<ViewerRow[]>`
+    SELECT u.id AS "userId", u."deletedAt" AS "userDeletedAt",
+           o.id AS "organizationId", o."deletedAt" AS "organizationDeletedAt",
+           m.role::text AS role, m.status::text AS status
+    FROM "User" u
+    LEFT JOIN "Organization" o ON o."clerkOrgId" = ${claims.org?.clerkOrgId ?? null}::text
+    LEFT JOIN "UserOrganization" m ON m."userId" = u.id AND m."organizationId" = o.id
+    WHERE u."clerkUserId" = ${claims.clerkUserId}`;
+  const row = rows[0];
+  if (!row) return undefined;
+  if (row.userDeletedAt) throw new AuthenticationError('revoked');
+  const outside: Viewer = { userId: row.userId, organizationId: null, role: null };
+  if (!claims.org) return outside;
+  if (!row.organizationId) return undefined;
+  if (row.organizationDeletedAt) return outside;
+  if (!row.status) return undefined;
+  if (row.status !== 'ACTIVE') return outside;
+  return { userId: row.userId, organizationId: row.organizationId, role: row.role };
+}
+
 async function resolveViewerRows(claims: SessionClaims): Promise<Viewer> {
+  const known = await lookupViewer(claims);
+  if (known) return known;
   const [user, org] = await Promise.all([
     ensureUser(claims),
     claims.org ? ensureOrganizationRow(db(), claims.org) : null,

@@ -66,6 +66,9 @@ builder.prismaObject('CampaignLocation', {
 
 export const CampaignWizardRef = builder.prismaNode('CampaignWizard', {
   id: { field: 'id' },
+  // Select mode: a query loads only the columns its fields need, not whole rows (organizationId
+  // for the type's auth scope).
+  select: { id: true, organizationId: true },
   nullable: true,
   findUnique: tenantFindUnique,
   authScopes: inTenant,
@@ -137,6 +140,9 @@ export const CampaignWizardRef = builder.prismaNode('CampaignWizard', {
 
 export const CampaignInfluencerRef = builder.prismaNode('CampaignInfluencer', {
   id: { field: 'id' },
+  // Select mode: a query loads only the columns its fields need, not whole rows (organizationId
+  // for the type's auth scope).
+  select: { id: true, organizationId: true },
   nullable: true,
   findUnique: tenantFindUnique,
   authScopes: inTenant,
@@ -163,6 +169,9 @@ export const CampaignInfluencerRef = builder.prismaNode('CampaignInfluencer', {
 
 export const CreativeAssetRef = builder.prismaNode('CreativeAsset', {
   id: { field: 'id' },
+  // Select mode: a query loads only the columns its fields need, not whole rows (organizationId
+  // for the type's auth scope).
+  select: { id: true, organizationId: true },
   nullable: true,
   findUnique: tenantFindUnique,
   authScopes: inTenant,
@@ -174,7 +183,10 @@ export const CreativeAssetRef = builder.prismaNode('CreativeAsset', {
     url: t.exposeString('url'),
     mimeType: t.exposeString('mimeType'),
     // A bigint column: a decimal string, since GraphQL's Int is 32-bit and JSON numbers lose precision past 2^53.
-    sizeBytes: t.string({ description: 'Size in bytes, as a decimal string.', resolve: (a) => a.sizeBytes.toString() }),
+    sizeBytes: t.string({
+      description: 'Size in bytes, as a decimal string.',
+      select: { sizeBytes: true },
+      resolve: (a) => a.sizeBytes.toString() }),
     width: t.exposeInt('width', { nullable: true }),
     height: t.exposeInt('height', { nullable: true }),
     durationSeconds: t.expose('durationSeconds', { type: 'Decimal', nullable: true }),

@@ -45,6 +45,7 @@ builder.prismaObject('InfluencerProfile', {
 // Marketplace creators are public data shared by every tenant, so reading them needs no organization.
 export const MarketplaceInfluencerRef = builder.prismaNode('MarketplaceInfluencer', {
   id: { field: 'id' },
+  select: { id: true },
   // A global id whose row does not exist (or was never of this type) resolves to null, not an error.
   nullable: true,
   authScopes: { public: true },
