@@ -6,7 +6,9 @@ import { migrationAdapter } from './src/lib/db/migrate-adapter';
 // schema.prisma's env("DATABASE_URL") is unset Prisma 6.19 falls back to downloading a native query
 // engine, which fails offline. A placeholder keeps generate offline, and the adapter turns any
 // command that really needs a database into a clear error naming the missing setting.
-const databaseUrl = process.env.DATABASE_URL;
+// Migrations run as the schema owner: DATABASE_MIGRATION_URL when set, else DATABASE_URL (README,
+// "Database roles and TLS"). Read here directly: env() would demand the server's other settings.
+const databaseUrl = process.env.DATABASE_MIGRATION_URL || process.env.DATABASE_URL;
 process.env.DATABASE_URL ??= 'postgresql://unset@127.0.0.1:1/unset';
 
 export default defineConfig({

@@ -1,5 +1,6 @@
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
+import TracingPlugin from '@pothos/plugin-tracing';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
@@ -14,6 +15,7 @@ import type { MembershipRole } from './generated/prisma/client.ts';
 import { hasRole } from './lib/auth/viewer';
 import { db } from './lib/db/client';
 import { env } from './lib/env';
+import { resolverTracing } from './lib/resolver-tracing';
 
 export interface AuthScopes {
   /** Anyone, signed in or not: used on purpose and visible in the schema test. */
@@ -38,6 +40,8 @@ export const builder = new SchemaBuilder<{
 }>({
   defaultFieldNullability: false,
   plugins: [
+    // First, so a resolver span covers the work of every other plugin (auth, errors, loading).
+    TracingPlugin,
     ScopeAuthPlugin,
     PrismaPlugin,
     RelayPlugin,
@@ -46,6 +50,7 @@ export const builder = new SchemaBuilder<{
     ComplexityPlugin,
     DataloaderPlugin,
   ],
+  tracing: resolverTracing(),
   scopeAuth: {
     authScopes: (ctx) => ({
       public: true,

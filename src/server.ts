@@ -3,13 +3,23 @@ import path from 'node:path';
 import { createServer } from 'node:http';
 import type { Socket } from 'node:net';
 import { createDb, setDb } from './lib/db/client';
+import { createReadReplica, setReadReplica } from './lib/db/replica';
 import type { EmbeddedDatabase } from './lib/db/embedded';
 import { ensureDatabase, migrateDeploy } from './lib/db/migrate';
 import { ConfigError, env } from './lib/env';
 import { logger } from './lib/logger';
+import { serviceName, startTelemetry } from './lib/telemetry';
 
 async function main() {
   const settings = env();
+  // Traces when an OTLP endpoint is configured (src/lib/telemetry.ts); without one nothing is loaded.
+  const telemetry = await startTelemetry(settings, {
+    warn: (message) => logger.warn({ component: 'opentelemetry' }, message),
+  });
+  if (telemetry) {
+    logger.info({ endpoint: telemetry.endpoint, serviceName: serviceName(settings), sampler: settings.OTEL_TRACES_SAMPLER },
+      'tracing on: spans are exported over OTLP/HTTP');
+  }
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = settings.DATABASE_URL;
   if (!databaseUrl) {
@@ -29,6 +39,17 @@ async function main() {
 
   const handle = createDb(databaseUrl);
   setDb(handle);
+  // Query operations read from the replica when one is configured (src/lib/db/replica.ts).
+  const replica = settings.DATABASE_REPLICA_URL
+    ? createReadReplica(createDb(settings.DATABASE_REPLICA_URL), {
+        primary: () => handle.prisma,
+        maxLagMs: settings.DATABASE_REPLICA_MAX_LAG_MS,
+      })
+    : undefined;
+  if (replica) {
+    setReadReplica(replica);
+    logger.info({ maxLagMs: settings.DATABASE_REPLICA_MAX_LAG_MS ?? null }, 'query operations read from the replica (DATABASE_REPLICA_URL)');
+  }
   const retention = await scheduleRetention(settings.RETENTION_INTERVAL_HOURS, handle.role);
 
   // The marker is written only after the seed completed, so a first start interrupted mid-seed
@@ -72,7 +93,19 @@ async function main() {
     grace.unref();
     await closed;
     if (retention) clearInterval(retention);
+    await replica?.close();
     await handle.close();
+    // Exports the spans still buffered; a collector that does not answer cannot hold up the exit.
+    if (telemetry) {
+      const done = await Promise.race([
+        telemetry.shutdown().then(
+          () => true,
+          (err: unknown) => (logger.warn({ err }, 'exporting the last spans failed'), true),
+        ),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), 5_000).unref()),
+      ]);
+      if (!done) logger.warn('the trace collector did not take the last spans within 5 s: exiting without them');
+    }
     if (embedded) await embedded.stop();
     logger.info('stopped');
     process.exit(0);

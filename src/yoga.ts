@@ -9,7 +9,9 @@ import type { ViewerResolver } from './lib/auth/viewer';
 import { createClerkViewerResolver } from './lib/auth/viewer-resolver';
 import pg from 'pg';
 import { dbConnectionConfig } from './lib/db/client';
+import { readReplicaPlugin, trackViewerWrites } from './lib/db/replica';
 import { runAsTenant } from './lib/db/tenant-scope';
+import { isDatabaseUnavailable } from './lib/db/unavailable';
 import { env } from './lib/env';
 import { corsFromAllowList, corsVaryPlugin } from './lib/http/cors';
 import { maskError, requestIdInErrorsPlugin } from './lib/http/errors';
@@ -18,6 +20,7 @@ import { persistedOperationsPlugins, type PersistedOperationsOptions } from './l
 import { bodyLimitPlugin, jsonOnlyPostPlugin } from './lib/http/request-guards';
 import { createLimiter, type FixedWindowLimiter } from './lib/rate-limit';
 import { logger } from './lib/logger';
+import { telemetryPlugin } from './lib/http/telemetry';
 import { clerkWebhookPlugin } from './modules/webhooks/clerk-webhook.route';
 import { surveyResponsesPlugin } from './modules/brand-lift/brand-lift.route';
 import { insightIQWebhookPlugin } from './modules/influencer/insightiq.route';
@@ -161,7 +164,9 @@ export function createApp(options: AppOptions = {}) {
       debug: (...args) => logger.debug(args),
       info: (...args) => logger.info(args),
       warn: (...args) => logger.warn(args),
-      error: (...args) => logger.error(args),
+      // yoga logs every error it masks; our own line (lib/http/errors.ts) carries the request id.
+      // A database outage is logged there as one warning per request, so yoga's copy is debug.
+      error: (...args) => (isDatabaseUnavailable(args[0]) ? logger.debug(args) : logger.error(args)),
     },
     graphiql: (options.graphiql ?? settings.GRAPHIQL)
       ? {
@@ -186,6 +191,7 @@ export function createApp(options: AppOptions = {}) {
       clerkWebhookPlugin(),
       surveyResponsesPlugin(),
       tenantScopePlugin,
+      readReplicaPlugin, // query operations read from DATABASE_REPLICA_URL when set
       // Operation limits checked while parsing and validating, before anything executes. Depth and
       // cost are left to the Pothos complexity plugin (src/builder.ts: depth 12, breadth 200, cost
       // 20,000), the one source of truth for them.
@@ -202,9 +208,13 @@ export function createApp(options: AppOptions = {}) {
       corsVaryPlugin(corsOrigins),
       requestIdInErrorsPlugin(requestIdOf),
       ...(rateLimit ? [disposeLimiterPlugin(rateLimit.limiter)] : []),
+      // Request and operation spans when tracing runs (src/lib/telemetry.ts). Last, so its
+      // onResponse sees the final status.
+      telemetryPlugin(requestIdOf),
     ],
     context: async ({ request, ...serverContext }) => {
-      const viewer = await resolveViewer(request);
+      // With a replica, a request whose session lookup created rows reads the primary (replica.ts).
+      const viewer = await trackViewerWrites(request, () => resolveViewer(request));
       if (rateLimit) await enforceRateLimit(rateLimit, viewer, request, serverContext);
       return { requestId: requestIdOf(request), viewer };
     },

@@ -193,7 +193,7 @@ describe('introspection and field suggestions', () => {
 });
 
 describe('masked errors', () => {
-  it('hide an unexpected error but carry the request id of the x-request-id header', async () => {
+  it('answer a database outage with 503 DATABASE_UNAVAILABLE, Retry-After and the request id, hiding the details', async () => {
     const { post } = appWith();
     const live = createDb(process.env.TEST_DATABASE_URL!);
     const dead = createDb('postgresql://postgres@127.0.0.1:1/nothing');
@@ -206,9 +206,14 @@ describe('masked errors', () => {
       const body = (await response.json()) as Body;
       expect(response.headers.get('x-request-id')).toBe('req-masked-0001');
       expect(body.errors).toHaveLength(1);
-      expect(body.errors![0]).toMatchObject({
-        message: 'Unexpected error.',
-        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-masked-0001' },
+      // Not an unexpected error but a temporary outage the client should retry (src/lib/db/unavailable.ts).
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(body.errors![0]).toEqual({
+        message: 'The service is temporarily unavailable. Try again shortly.',
+        locations: [{ line: 1, column: 3 }],
+        path: ['marketplaceInfluencers'],
+        extensions: { code: 'DATABASE_UNAVAILABLE', requestId: 'req-masked-0001' },
       });
       expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|postgres/i);
     } finally {

@@ -2,6 +2,7 @@
 // responses and answers. Rows are matched back to their parents through natural keys returned by
 // RETURNING, never through the order of the returned rows.
 import type pg from 'pg';
+import { RECOUNT_STUDIES_SQL } from '../../src/modules/brand-lift/brand-lift.counts';
 import { type StudySpec, studySpec } from './brand-lift.generate';
 import { AUDIT_COLUMNS, type NewCampaign } from './campaign.insert';
 import { type Tally, insertRows } from './db';
@@ -98,6 +99,11 @@ export async function insertStudies(
     }))),
   });
   tally.add('BrandLiftAnswer', answers.rowCount);
+
+  // The running counts lift results read (src/modules/brand-lift/brand-lift.counts.ts), as the
+  // submission path would have written them.
+  const counted = await db.query(RECOUNT_STUDIES_SQL, [study.map((s) => s.id)]);
+  tally.add('BrandLiftResultCount', counted.rowCount ?? 0);
 
   const audit = await insertRows(db, {
     table: 'AuditLog',

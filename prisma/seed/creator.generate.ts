@@ -1,9 +1,8 @@
 // Marketplace creators as a pure function of their index: creator(i) never depends on how many
 // creators are seeded, so a smaller scale's creators are a prefix of a larger one's.
 import { Random, rngFor } from './random';
-import {
-  BIO_CLOSERS, CATEGORIES, CATEGORY_CONTENT, COUNTRIES, FIRST_NAMES, LAST_NAMES, type Category, type Platform,
-} from './words';
+import { BIO_CLOSERS, BIO_TRAITS, NICHES, type Niche } from './niches';
+import { COUNTRIES, FIRST_NAMES, LAST_NAMES, type Platform } from './words';
 
 export interface Creator {
   index: number;
@@ -17,7 +16,8 @@ export interface Creator {
   engagementRate: string;
   isVerified: boolean;
   country: string | null;
-  categories: Category[];
+  /** Primary niche first, then 0 to 2 secondary ones. */
+  categories: string[];
   audienceQualityScore: string | null;
   /** Seconds before the reference day the account joined the marketplace. */
   ageSeconds: number;
@@ -27,15 +27,19 @@ const PLATFORM_WEIGHTS: readonly (readonly [Platform, number])[] = [['INSTAGRAM'
 const COUNTRY_WEIGHTS = COUNTRIES.map(([code, weight]) => [code, weight] as const);
 const MIN_FOLLOWERS = 1_000;
 const MAX_FOLLOWERS = 50_000_000;
+const NICHE_WEIGHTS = NICHES.map((niche) => [niche, niche.weight] as const);
+/** How many secondary niches a creator lists: most list none or one. */
+const SECONDARY_COUNTS = [[0, 50], [1, 35], [2, 15]] as const;
 
 export function creator(index: number): Creator {
   const rng = rngFor('creator', index);
   const platform = rng.weighted(PLATFORM_WEIGHTS);
   const first = rng.pick(FIRST_NAMES);
   const last = rng.pick(LAST_NAMES);
-  const primary = rng.pick(CATEGORIES);
-  const categories = [primary, ...rng.sample(CATEGORIES.filter((c) => c !== primary), rng.int(0, 2))];
-  const content = CATEGORY_CONTENT[primary];
+  const niches = pickNiches(rng);
+  const content = niches[0]!;
+  const primary = content.slug;
+  const categories = niches.map((niche) => niche.slug);
 
   // Log-distributed and skewed toward small accounts, as real creator populations are.
   const logSpan = Math.log10(MAX_FOLLOWERS / MIN_FOLLOWERS);
@@ -55,6 +59,7 @@ export function creator(index: number): Creator {
     bio: [
       `${rng.pick(content.lines)}.`,
       categories.length > 1 ? `Also: ${categories.slice(1).join(' & ')}.` : '',
+      rng.chance(0.5) ? rng.pick(BIO_TRAITS) : '',
       cities ? `Based in ${rng.pick(cities)}.` : '',
       rng.pick(BIO_CLOSERS),
     ].filter(Boolean).join(' '),
@@ -71,6 +76,17 @@ export function creator(index: number): Creator {
   };
 }
 
+/** The primary niche by weight, then distinct secondary niches by weight (bounded draws). */
+function pickNiches(rng: Random): Niche[] {
+  const picked = [rng.weighted(NICHE_WEIGHTS)];
+  const wanted = 1 + rng.weighted(SECONDARY_COUNTS);
+  for (let draw = 0; draw < 8 && picked.length < wanted; draw++) {
+    const niche = rng.weighted(NICHE_WEIGHTS);
+    if (!picked.includes(niche)) picked.push(niche);
+  }
+  return picked;
+}
+
 /** Letters and dots only, so the `_` before the unique suffix cannot be confused with the base. */
 function usernameBase(rng: Random, first: string, last: string, handleWords: readonly string[]): string {
   const f = fold(first);
@@ -84,7 +100,7 @@ function usernameBase(rng: Random, first: string, last: string, handleWords: rea
 }
 
 function displayName(
-  rng: Random, platform: Platform, first: string, last: string, primary: Category, channels: readonly string[],
+  rng: Random, platform: Platform, first: string, last: string, primary: string, channels: readonly string[],
 ): string {
   const channelOdds = platform === 'YOUTUBE' ? 0.35 : 0.1;
   if (rng.chance(channelOdds)) return rng.chance(0.5) ? rng.pick(channels) : `${first}'s ${rng.pick(channels)}`;

@@ -5,15 +5,15 @@ import { creator, uniqueSuffix } from './creator.generate';
 import { creatorIds } from './creator.insert';
 import { type Tally, inTransaction, insertRows } from './db';
 import { Random, rngFor } from './random';
-import { AGE_BUCKETS, COUNTRIES, type Category, type Platform } from './words';
+import { AGE_BUCKETS, COUNTRIES, type Platform } from './words';
 
 const AGE_CURVES: Record<Platform, number[]> = {
   TIKTOK: [18, 38, 25, 10, 5, 3, 1],
   INSTAGRAM: [6, 30, 33, 17, 8, 4, 2],
   YOUTUBE: [8, 25, 28, 18, 11, 6, 4],
 };
-const FEMALE_LEANING: readonly Category[] = ['beauty', 'fashion', 'parenting', 'home'];
-const MALE_LEANING: readonly Category[] = ['gaming', 'sports', 'finance', 'tech'];
+const FEMALE_LEANING: readonly string[] = ['beauty', 'fashion', 'parenting', 'home', 'skincare', 'makeup', 'wedding'];
+const MALE_LEANING: readonly string[] = ['gaming', 'sports', 'finance', 'tech', 'esports', 'cars', 'football', 'crypto'];
 const COUNTRY_WEIGHTS = COUNTRIES.map(([code, weight]) => [code, weight] as const);
 const CHUNK = 2000;
 

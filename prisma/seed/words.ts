@@ -5,75 +5,7 @@ export const CATEGORIES = [
   'music', 'sports', 'finance', 'education', 'comedy', 'pets', 'home',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
-
-/** Per category: bio openers, words that end up in handles, and channel-name nouns. */
-export const CATEGORY_CONTENT: Record<Category, { lines: string[]; handle: string[]; channel: string[] }> = {
-  beauty: {
-    lines: ['Skincare routines that actually work', 'Makeup tutorials and honest reviews', 'Clean beauty finds on a budget', 'Licensed esthetician talking skin barrier and SPF'],
-    handle: ['glow', 'beauty', 'makeup', 'skin'], channel: ['Glow Lab', 'Beauty Desk', 'Skin Notes'],
-  },
-  fitness: {
-    lines: ['Home workouts in 20 minutes', 'Certified personal trainer and strength coach', 'Marathon training, mobility and recovery', 'Pilates, yoga and everyday movement'],
-    handle: ['fit', 'lifts', 'runs', 'moves'], channel: ['Strong Daily', 'Fit Kitchen', 'Run Club'],
-  },
-  gaming: {
-    lines: ['Speedruns, let\'s plays and late-night streams', 'Competitive FPS player and coach', 'Cozy games and indie gems', 'Retro consoles restored and reviewed'],
-    handle: ['plays', 'gg', 'games', 'pixel'], channel: ['Pixel Forge', 'Respawn Room', 'Save Point'],
-  },
-  travel: {
-    lines: ['Slow travel and hidden beaches', 'Van life across Europe', 'Budget itineraries for 40+ countries', 'Hiking the long trails one step at a time'],
-    handle: ['travels', 'wanders', 'abroad', 'roams'], channel: ['Far Roads', 'Wander Notes', 'Passport Diaries'],
-  },
-  food: {
-    lines: ['Weeknight recipes in 30 minutes', 'Plant-based cooking for busy people', 'Street food from every city I visit', 'Home baker: sourdough, pastries and cakes'],
-    handle: ['cooks', 'eats', 'kitchen', 'bakes'], channel: ['Little Kitchen', 'Supper Club', 'Crumb Lab'],
-  },
-  fashion: {
-    lines: ['Everyday outfits and capsule wardrobes', 'Thrifted style and slow fashion', 'Streetwear drops and sneaker reviews', 'Menswear basics done right'],
-    handle: ['style', 'wears', 'outfits', 'closet'], channel: ['Style Edit', 'Closet Diaries', 'Thread Count'],
-  },
-  tech: {
-    lines: ['Gadget reviews without the hype', 'Software engineer explaining tech simply', 'Smart home setups and desk tours', 'Phone and laptop comparisons'],
-    handle: ['tech', 'codes', 'bytes', 'builds'], channel: ['Byte Size', 'Desk Setup', 'Tech Unboxed'],
-  },
-  parenting: {
-    lines: ['Mom of three sharing real family life', 'Dad jokes and toddler chaos', 'Montessori at home on a budget', 'Pregnancy, newborns and sleep tips'],
-    handle: ['mama', 'papa', 'family', 'littles'], channel: ['Family Table', 'Tiny Humans', 'Nap Time'],
-  },
-  music: {
-    lines: ['Singer-songwriter, new single out now', 'Producer making beats from scratch', 'Guitar lessons for absolute beginners', 'DJ sets and festival diaries'],
-    handle: ['music', 'beats', 'sings', 'tunes'], channel: ['Loop Station', 'Open Mic', 'Bedroom Studio'],
-  },
-  sports: {
-    lines: ['Football analysis and matchday vlogs', 'Former pro cyclist, now riding for fun', 'Basketball highlights and drills', 'Tennis technique breakdowns'],
-    handle: ['sports', 'ball', 'rides', 'court'], channel: ['Matchday', 'Full Time', 'The Locker Room'],
-  },
-  finance: {
-    lines: ['Personal finance for your twenties', 'Investing basics, no get-rich-quick', 'Budgeting and debt-free journey', 'Not financial advice, just spreadsheets'],
-    handle: ['money', 'invests', 'saves', 'budget'], channel: ['Money Matters', 'Pocket Change', 'The Budget Desk'],
-  },
-  education: {
-    lines: ['Science explained in 60 seconds', 'Language learning tips and daily practice', 'History stories you never heard in school', 'Study with me and exam hacks'],
-    handle: ['learns', 'teaches', 'study', 'explains'], channel: ['Quick Science', 'Study Hall', 'History Bites'],
-  },
-  comedy: {
-    lines: ['Sketches about office life', 'Stand-up clips and tour dates', 'Relatable skits every day', 'Parodies, pranks and bad puns'],
-    handle: ['laughs', 'jokes', 'funny', 'lol'], channel: ['Laugh Track', 'Bad Puns Daily', 'The Bit'],
-  },
-  pets: {
-    lines: ['Life with two rescue dogs', 'Cat content, daily', 'Dog trainer sharing positive methods', 'Aquariums, reptiles and tiny pets'],
-    handle: ['pets', 'dogs', 'cats', 'paws'], channel: ['Paw Patrol Diaries', 'Cat Corner', 'Good Dog'],
-  },
-  home: {
-    lines: ['Small apartment makeovers', 'DIY renovations on a budget', 'Plants, decor and cozy corners', 'Cleaning and organizing routines'],
-    handle: ['home', 'nest', 'diy', 'decor'], channel: ['Cozy Corner', 'Fixer Diaries', 'Nest Notes'],
-  },
-};
-
-export const BIO_CLOSERS = [
-  'Collabs via email.', 'New videos every week.', 'DM for collaborations.', 'Links below.',
-  'Opinions are my own.', 'Join the community!', 'Posting daily.', 'Management: see link.',
-];
+// Creators draw from the longer list of niches in niches.ts; these are the brands' and campaigns' categories.
 
 export const FIRST_NAMES = [
   'Mia', 'Liam', 'Sofia', 'Noah', 'Emma', 'Lucas', 'Olivia', 'Mateo', 'Ava', 'Leo', 'Isabella', 'Ethan',

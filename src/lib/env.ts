@@ -50,10 +50,25 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string')
     .optional(),
+  /**
+   * Connection string of the role that owns the schema, for migrations only (`npm run db:deploy`,
+   * `db:setup`, `db:migrate`, `db:reset`, Studio). Unset: those use DATABASE_URL. Setting it lets
+   * DATABASE_URL be a login that owns nothing (README, "Database roles and TLS").
+   */
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string')
+    .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** How long a request waits for a pooled connection before failing (pg waits forever by default). */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
+  /**
+   * CA certificate (PEM file) that signs the database server's certificate, for `sslmode=verify-ca`
+   * / `verify-full` in DATABASE_URL (`sslrootcert=<path>` in the URL wins). Set without an sslmode
+   * in the URL, it means verify-full. See src/lib/db/connection.ts for the sslmode rules (libpq's).
+   */
+  DATABASE_SSL_CA_FILE: z.string().trim().min(1).optional(),
   /**
    * Role every pooled connection switches to (`SET ROLE`) before its first query, e.g.
    * `app_runtime` (created by the row-level-security migration): row-level security then applies
@@ -63,6 +78,17 @@ const schema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case PostgreSQL role name, e.g. app_runtime')
     .optional(),
+  /**
+   * A streaming replica of DATABASE_URL: the execution of GraphQL query operations reads from it
+   * (src/lib/db/replica.ts); everything else, and any read it cannot serve, uses the primary.
+   * Same pool size, timeouts, runtime role and TLS settings as the primary. Unset: no replica.
+   */
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string')
+    .optional(),
+  /** Read from the replica only while its replay lag is at most this many ms (probed every second). Unset: no lag check. */
+  DATABASE_REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
   /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is not set (git-ignored). */
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
@@ -156,7 +182,50 @@ const schema = z.object({
    * so links stop working when the process restarts.
    */
   SURVEY_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * The survey page respondents open: a brand-lift respondent link is this URL with the signed
+   * token added as the `token` query parameter (other query parameters are kept). The default is a
+   * local development front end; set the real one in production.
+   */
+  SURVEY_BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine((v) => !v.includes('#'), 'must not contain a #fragment')
+    .default('http://localhost:3000/survey'),
+  /**
+   * OpenTelemetry (src/lib/telemetry.ts), the standard variables. Tracing is on only when one of
+   * the two endpoints is set: OTEL_EXPORTER_OTLP_ENDPOINT is the collector's base URL (`/v1/traces`
+   * is appended), OTEL_EXPORTER_OTLP_TRACES_ENDPOINT the full traces URL (wins). Unset: no SDK.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  /** Spans are sent as OTLP/HTTP JSON, which every OTLP/HTTP receiver accepts; gRPC is not supported. */
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/json', 'http/protobuf'], 'must be http/json or http/protobuf (OTLP over HTTP; gRPC is not supported)').optional(),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z.enum(['http/json', 'http/protobuf'], 'must be http/json or http/protobuf (OTLP over HTTP; gRPC is not supported)').optional(),
+  /** `service.name` of every span (else `service.name` from OTEL_RESOURCE_ATTRIBUTES, else influencer-api). */
+  OTEL_SERVICE_NAME: z.string().trim().min(1).optional(),
+  /** Extra resource attributes, `key=value` pairs separated by commas (values URL-encoded). */
+  OTEL_RESOURCE_ATTRIBUTES: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((pairs) => pairs.every((p) => /^[^=\s]+=.*$/.test(p)), 'must be key=value pairs separated by commas')
+    .transform((pairs) => Object.fromEntries(pairs.map((p) => {
+      const at = p.indexOf('=');
+      return [p.slice(0, at), decodeURIComponent(p.slice(at + 1).trim())];
+    })) as Record<string, string>)
+    .optional(),
+  /** The standard sampler names; default parentbased_always_on (a caller's sampled flag is followed). */
+  OTEL_TRACES_SAMPLER: z
+    .enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])
+    .default('parentbased_always_on'),
+  /** Ratio (0..1) of traces kept by the traceidratio samplers. */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
+  /** true: no tracing even with an endpoint set. */
+  OTEL_SDK_DISABLED: bool.default(false),
 }).superRefine((env, ctx) => {
+  // The embedded PostgreSQL has no replica: a replica URL without DATABASE_URL is a mistake.
+  if (env.DATABASE_REPLICA_URL && !env.DATABASE_URL) {
+    ctx.addIssue({ code: 'custom', path: ['DATABASE_REPLICA_URL'], message: 'needs DATABASE_URL (the primary)' });
+  }
   // Respondent links are signed with this secret: a production server must not make one up.
   if (env.NODE_ENV === 'production' && !env.SURVEY_TOKEN_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['SURVEY_TOKEN_SECRET'], message: 'is required in production' });

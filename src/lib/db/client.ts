@@ -2,6 +2,9 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../../generated/prisma/client.ts';
 import { env } from '../env';
+import { pgConnectionConfig } from './connection';
+import { routeDb } from './replica';
+import { instrumentPool } from './sql-tracing';
 import { tenantScopeExtension } from './tenant-scope';
 
 /**
@@ -36,7 +39,8 @@ export function createDb(connectionString: string, options: CreateDbOptions = {}
   const role = options.role === undefined ? (settings.DATABASE_RUNTIME_ROLE ?? null) : options.role;
   if (role !== null && !ROLE_NAME.test(role)) throw new Error(`invalid database role name: ${JSON.stringify(role)}`);
   const pool = new pg.Pool({
-    connectionString,
+    // libpq's sslmode rules and DATABASE_SSL_CA_FILE (connection.ts), not pg's own reading of the URL.
+    ...pgConnectionConfig(connectionString, { caFile: settings.DATABASE_SSL_CA_FILE }),
     max: settings.DATABASE_POOL_MAX,
     connectionTimeoutMillis: settings.DATABASE_CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
@@ -48,6 +52,8 @@ export function createDb(connectionString: string, options: CreateDbOptions = {}
   });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', (error) => console.warn(JSON.stringify({ level: 40, msg: 'idle database connection lost', err: error.message })));
+  // SQL spans when tracing runs (sql-tracing.ts); one boolean check per statement otherwise.
+  instrumentPool(pool);
   // Under a tenant scope every query runs in a (batch) transaction (tenant-scope.ts), so Prisma's
   // 5 s default transaction timeout would cut off any query slower than that. The statement
   // timeout is the real limit; the transaction gets a second more, and waits for a connection as
@@ -85,11 +91,13 @@ export function setDb(handle: DbHandle): DbHandle | undefined {
 
 export function db(): Db {
   if (!current) throw new Error('database not initialised: call setDb() first');
-  return current.prisma;
+  // A query operation's execution reads from the replica when one is set (replica.ts).
+  return routeDb(current.prisma);
 }
 
 /** Connection settings of the process-wide pool, for short-lived side connections (readiness). */
 export function dbConnectionConfig(): pg.ClientConfig {
   if (!current) throw new Error('database not initialised: call setDb() first');
-  return { connectionString: (current.pool.options as pg.PoolConfig).connectionString };
+  const options = current.pool.options as pg.PoolConfig;
+  return { connectionString: options.connectionString, ssl: options.ssl };
 }

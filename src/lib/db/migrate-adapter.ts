@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { pgConnectionConfig } from './connection';
 
 /**
  * Driver adapter for the Prisma CLI (migrate, db push, studio) running on the Wasm schema engine.
@@ -60,8 +61,17 @@ class CharAsTextClient extends pg.Client {
   }
 }
 
+/**
+ * pg settings with libpq's sslmode rules (connection.ts). This runs inside the Prisma CLI, not the
+ * server, so it reads DATABASE_SSL_CA_FILE from the environment itself rather than through env(),
+ * which would also demand the server's unrelated settings.
+ */
+function connectionConfig(connectionString: string): pg.ClientConfig {
+  return pgConnectionConfig(connectionString, { caFile: process.env.DATABASE_SSL_CA_FILE || undefined });
+}
+
 function poolFor(connectionString: string): pg.Pool {
-  return new pg.Pool({ connectionString, Client: CharAsTextClient, max: 4, allowExitOnIdle: true });
+  return new pg.Pool({ ...connectionConfig(connectionString), Client: CharAsTextClient, max: 4, allowExitOnIdle: true });
 }
 
 function withDatabase(connectionString: string, database: string): string {
@@ -114,7 +124,7 @@ export function migrationAdapter(databaseUrl: string | undefined): PrismaPg {
     return factory;
   }
   factory.connectToShadowDb = async () => {
-    const admin = new pg.Client({ connectionString });
+    const admin = new pg.Client(connectionConfig(connectionString));
     await admin.connect();
     const database = `prisma_shadow_${randomUUID().replaceAll('-', '')}`;
     try {
@@ -127,7 +137,7 @@ export function migrationAdapter(databaseUrl: string | undefined): PrismaPg {
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
       await dispose();
-      const dropper = new pg.Client({ connectionString });
+      const dropper = new pg.Client(connectionConfig(connectionString));
       await dropper.connect();
       try {
         await dropper.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);

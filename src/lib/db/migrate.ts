@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { pgConnectionConfig } from './connection';
 
 const require = createRequire(import.meta.url);
 // See scripts/unref-long-timers.cjs: lets the CLI exit as soon as its work is done.
@@ -16,7 +17,8 @@ export async function runPrismaCli(args: string[], databaseUrl: string): Promise
   const cli = path.join(path.dirname(require.resolve('prisma/package.json')), 'build', 'index.js');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--require', UNREF_TIMERS, cli, ...args], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+      // prisma.config.ts prefers DATABASE_MIGRATION_URL: point both at the database asked for.
+      env: { ...process.env, DATABASE_URL: databaseUrl, DATABASE_MIGRATION_URL: databaseUrl, CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -49,7 +51,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
   const name = decodeURIComponent(url.pathname.slice(1));
   if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`unsupported database name: ${name}`);
   url.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: url.toString() });
+  const client = new pg.Client(pgConnectionConfig(url.toString(), { caFile: process.env.DATABASE_SSL_CA_FILE || undefined }));
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -65,7 +67,7 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   url.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: url.toString() });
+  const client = new pg.Client(pgConnectionConfig(url.toString(), { caFile: process.env.DATABASE_SSL_CA_FILE || undefined }));
   await client.connect();
   try {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -1,8 +1,15 @@
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { logger } from '../logger';
 
 export const UNEXPECTED_ERROR_MESSAGE = 'Unexpected error.';
+export const DATABASE_UNAVAILABLE_MESSAGE = 'The service is temporarily unavailable. Try again shortly.';
+/** Seconds a client should wait before retrying when the database is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** Codes of the errors this module makes, which get the request id (and a log line) added. */
+const MASKED_CODES = new Set(['INTERNAL_SERVER_ERROR', 'DATABASE_UNAVAILABLE']);
 
 /** What each masked error hid, kept off the response and logged with the request id. */
 const hidden = new WeakMap<GraphQLError, unknown>();
@@ -18,11 +25,27 @@ function isIntentional(error: unknown): boolean {
  * does not see the request). Shown as is: GraphQLErrors raised on purpose, i.e. validation and
  * parse errors, UNAUTHENTICATED, RATE_LIMITED, Pothos's auth errors. Typed domain errors never get
  * here: the Pothos errors plugin turns them into result types. Everything else (a database outage,
- * a bug) becomes 'Unexpected error.' with code INTERNAL_SERVER_ERROR.
+ * a bug) becomes 'Unexpected error.' with code INTERNAL_SERVER_ERROR. The database being
+ * unreachable (restart, failover: src/lib/db/unavailable.ts) is not a bug but a temporary outage
+ * the client should retry: HTTP 503 with Retry-After and code DATABASE_UNAVAILABLE.
  */
 export function maskError(error: unknown, message: string = UNEXPECTED_ERROR_MESSAGE): Error {
   if (isIntentional(error)) return error as GraphQLError;
   const source = error instanceof GraphQLError ? error : undefined;
+  if (isDatabaseUnavailable(error)) {
+    const unavailable = createGraphQLError(DATABASE_UNAVAILABLE_MESSAGE, {
+      nodes: source?.nodes,
+      source: source?.source,
+      positions: source?.positions,
+      path: source?.path,
+      extensions: {
+        code: 'DATABASE_UNAVAILABLE',
+        http: { status: 503, headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) } },
+      },
+    });
+    hidden.set(unavailable, source?.originalError ?? error);
+    return unavailable;
+  }
   const masked = createGraphQLError(message, {
     nodes: source?.nodes,
     source: source?.source,
@@ -40,11 +63,17 @@ export function maskError(error: unknown, message: string = UNEXPECTED_ERROR_MES
 function withRequestId(errors: readonly GraphQLError[], requestId: string): GraphQLError[] | undefined {
   let changed = false;
   const out = errors.map((error) => {
-    if (!(error instanceof GraphQLError) || error.extensions?.code !== 'INTERNAL_SERVER_ERROR') return error;
+    if (!(error instanceof GraphQLError) || !MASKED_CODES.has(error.extensions?.code as string)) return error;
     if (error.extensions.requestId) return error;
     changed = true;
     const original = hidden.get(error);
-    logger.error({ requestId, err: original ?? error, path: error.path }, 'unexpected error (masked)');
+    if (error.extensions.code === 'DATABASE_UNAVAILABLE') {
+      // An outage, not a bug: one warning per failed request, without a stack trace.
+      const cause = original instanceof Error ? original.message.trim().split('\n').pop() : String(original);
+      logger.warn({ requestId, cause, path: error.path }, 'database unavailable');
+    } else {
+      logger.error({ requestId, err: original ?? error, path: error.path }, 'unexpected error (masked)');
+    }
     return createGraphQLError(error.message, {
       nodes: error.nodes,
       source: error.source,

@@ -36,6 +36,15 @@ builder.prismaObjectFields('BrandLiftStudy', (t) => ({
   campaign: t.relation('campaign'),
   questions: t.relation('questions', { description: 'In survey order.', query: { orderBy: { position: 'asc' } } }),
   comments: t.relation('comments', { description: 'Review comments, oldest first.', query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } }),
+  respondentLinks: t.field({
+    type: [RespondentLink],
+    nullable: true,
+    authScopes: { role: 'ADMIN' },
+    select: { organizationId: true, status: true, launchedAt: true },
+    description:
+      'The signed respondent links of both groups (EXPOSED and CONTROL) while the study is COLLECTING: the same links launchBrandLiftStudy returned. Empty in any other status. ADMIN (the roles that can launch); null with an authorization error otherwise.',
+    resolve: (study, _args, ctx) => service.respondentLinksOf(ctx.viewer, study),
+  }),
 }));
 
 builder.prismaNode('BrandLiftQuestion', {
@@ -88,6 +97,7 @@ const RespondentLink = builder.objectRef<service.RespondentLink>('BrandLiftRespo
   fields: (t) => ({
     group: t.expose('group', { type: SurveyGroup }),
     token: t.exposeString('token'),
+    url: t.exposeString('url', { description: 'The link to send to respondents: SURVEY_BASE_URL with `token` in its query.' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
   }),
 });

@@ -3,6 +3,7 @@ import { db } from '../../lib/db/client';
 import { setTenantInTransaction } from '../../lib/db/tenant-scope';
 import { DomainError, NotFoundError, ValidationError, type FieldIssue } from '../../lib/errors';
 import { issuesOf } from '../campaign/campaign.validation';
+import { countResponse } from './brand-lift.counts';
 import { verifyRespondentToken } from './brand-lift.tokens';
 import { surveyResponseSchema } from './brand-lift.validation';
 
@@ -10,8 +11,9 @@ import { surveyResponseSchema } from './brand-lift.validation';
  * One respondent's submission (POST /surveys/responses). The token says which study and which
  * group; the payload only says who answered what. Everything is checked against the study's
  * questions and options before anything is written, then the response and its answers are stored
- * in one transaction. A repeated (studyId, respondentId) is a duplicate delivery: nothing new is
- * stored and the caller hears `duplicate`.
+ * in one transaction, together with the result counts they add to (brand-lift.counts.ts). A
+ * repeated (studyId, respondentId) is a duplicate delivery: nothing new is stored or counted and
+ * the caller hears `duplicate`.
  */
 
 /** The study is not collecting responses (not launched yet, or already completed). */
@@ -98,6 +100,8 @@ export async function submitSurveyResponse(body: unknown, now = new Date()): Pro
     await tx.brandLiftAnswer.createMany({
       data: rows.map((r) => ({ organizationId, responseId, questionId: r.questionId, optionId: r.optionId })),
     });
+    // Only a newly stored response reaches this line: a duplicate delivery never counts twice.
+    await countResponse(tx, organizationId, responseId);
     return { status: 'stored', responseId } as const;
   });
 }

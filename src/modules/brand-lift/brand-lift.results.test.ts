@@ -8,6 +8,7 @@ import type { AgeBucket, Gender, SurveyGroup } from '../../generated/prisma/clie
 import type { Viewer } from '../../lib/auth/viewer';
 import { db } from '../../lib/db/client';
 import { NotFoundError } from '../../lib/errors';
+import { rebuildStudyCounts } from './brand-lift.counts';
 import { studyResults } from './brand-lift.results';
 
 type Study = { id: string; organizationId: string };
@@ -43,7 +44,10 @@ interface Respondent {
   options: { questionId: string; optionId: string }[];
 }
 
-/** Stores respondents and their answers with two createMany statements. */
+/**
+ * Stores respondents and their answers with two createMany statements, then recounts the study's
+ * result cells from them (the submission path counts as it stores: brand-lift.counts.test.ts).
+ */
 async function addResponses(study: Study, respondents: Respondent[]) {
   const rows = respondents.map((r) => ({ ...r, id: randomUUID() }));
   await db().brandLiftResponse.createMany({
@@ -61,6 +65,7 @@ async function addResponses(study: Study, respondents: Respondent[]) {
   await db().brandLiftAnswer.createMany({
     data: rows.flatMap((r) => r.options.map((o) => ({ organizationId: study.organizationId, responseId: r.id, ...o }))),
   });
+  await db().$transaction((tx) => rebuildStudyCounts(tx, study.organizationId, study.id));
 }
 
 /** `count` respondents of `group` answering `question`, the first `positives` of them positively. */

@@ -16,8 +16,9 @@ import { benjaminiHochberg, liftMetrics, newcombeInterval, twoProportionZTest } 
  *     answer with several positive options counts once).
  *   - segmented: respondents without the attribute (no age bucket, gender or country given) form
  *     the segment value 'UNKNOWN'.
- * The counts come from ONE SQL aggregate, tenant-filtered by the viewer's organization (bound
- * parameters); no response or answer row is loaded into the process. The statistics are then
+ * The counts come from ONE SQL aggregate (GROUP BY over the running counts of
+ * brand-lift.counts.ts, which follow exactly these rules), tenant-filtered by the viewer's
+ * organization (bound parameters); no response or answer row is loaded into the process. The statistics are then
  * computed per row (brand-lift.stats.ts). Benjamini-Hochberg runs across the study's questions,
  * separately for each segment value. Untestable rows (an empty group, or no variance at all) have
  * null zScore / pValue / adjustedPValue and are left out of the BH family.
@@ -31,11 +32,13 @@ export const MIN_LEVEL = 0.8;
 export const MAX_LEVEL = 0.99;
 export const UNKNOWN_SEGMENT = 'UNKNOWN';
 
-// Whitelisted SQL expressions per segment, over "BrandLiftResponse" aliased `r`: never user text.
-const SEGMENT_SQL: Record<ResultSegment, Prisma.Sql> = {
-  AGE_BUCKET: Prisma.sql`coalesce(r."ageBucket"::text, ${UNKNOWN_SEGMENT})`,
-  GENDER: Prisma.sql`coalesce(r."gender"::text, ${UNKNOWN_SEGMENT})`,
-  COUNTRY: Prisma.sql`coalesce(r."country"::text, ${UNKNOWN_SEGMENT})`,
+// Whitelisted SQL per segment, over "BrandLiftResultCount" aliased `c` (never user text): the column
+// to group by, and its output value.
+const segmentSql = (column: Prisma.Sql) => ({ column, output: Prisma.sql`coalesce(${column}::text, ${UNKNOWN_SEGMENT})` });
+const SEGMENT_SQL: Record<ResultSegment, { column: Prisma.Sql; output: Prisma.Sql }> = {
+  AGE_BUCKET: segmentSql(Prisma.sql`c."ageBucket"`),
+  GENDER: segmentSql(Prisma.sql`c."gender"`),
+  COUNTRY: segmentSql(Prisma.sql`c."country"`),
 };
 
 export interface GroupCounts {
@@ -95,21 +98,24 @@ function validLevel(level: number | null | undefined): number {
 
 const counts = (n: number, positive: number): GroupCounts => ({ n, positive, rate: n === 0 ? null : positive / n });
 
-/** The one aggregate: n and positive per question, group (and segment value). */
+/**
+ * The one aggregate: n and positive per question, group (and segment value), summed over the
+ * study's count cells (brand-lift.counts.ts). A study has at most questions x 2 groups x
+ * demographic cells x 16 slots such rows, however many responses it holds.
+ */
+export function countAnswersSql(organizationId: string, studyId: string, segment: ResultSegment | null): Prisma.Sql {
+  // Grouped by the stored uuid/enum/char values (cheap to hash); converted to text only per group.
+  const segment_ = segment ? SEGMENT_SQL[segment] : null;
+  return Prisma.sql`
+    SELECT c."questionId"::text AS "questionId", c."group"::text AS "group", ${segment_ ? segment_.output : Prisma.sql`NULL::text`} AS "segmentValue",
+           sum(c."respondents")::int AS n, sum(c."positive")::int AS positive
+    FROM "BrandLiftResultCount" c
+    WHERE c."organizationId" = ${organizationId}::uuid AND c."studyId" = ${studyId}::uuid
+    GROUP BY c."questionId", c."group"${segment_ ? Prisma.sql`, ${segment_.column}` : Prisma.empty}`;
+}
+
 function countAnswers(organizationId: string, studyId: string, segment: ResultSegment | null): Promise<CountRow[]> {
-  const segmentSql = segment ? SEGMENT_SQL[segment] : Prisma.sql`NULL::text`;
-  return db().$queryRaw<CountRow[]>`
-    SELECT a."questionId"::text AS "questionId", r."group"::text AS "group", ${segmentSql} AS "segmentValue",
-           count(DISTINCT a."responseId")::int AS n,
-           count(DISTINCT a."responseId") FILTER (WHERE o."isPositive")::int AS positive
-    FROM "BrandLiftAnswer" a
-    JOIN "BrandLiftQuestion" q ON q.id = a."questionId" AND q."organizationId" = a."organizationId"
-    JOIN "BrandLiftResponse" r ON r.id = a."responseId" AND r."organizationId" = a."organizationId"
-    JOIN "BrandLiftQuestionOption" o ON o.id = a."optionId" AND o."organizationId" = a."organizationId"
-    WHERE a."organizationId" = ${organizationId}::uuid
-      AND q."studyId" = ${studyId}::uuid
-      AND r."studyId" = ${studyId}::uuid
-    GROUP BY 1, 2, 3`;
+  return db().$queryRaw<CountRow[]>(countAnswersSql(organizationId, studyId, segment));
 }
 
 /**

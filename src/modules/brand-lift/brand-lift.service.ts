@@ -15,7 +15,7 @@ import {
   canTransitionStudy,
   type BrandLiftTransition,
 } from './brand-lift.status';
-import { issueRespondentToken } from './brand-lift.tokens';
+import { issueRespondentToken, respondentUrl } from './brand-lift.tokens';
 import {
   addQuestionSchema,
   commentSchema,
@@ -293,7 +293,37 @@ export async function reorderQuestions(viewer: Viewer | null, input: unknown, me
 export interface RespondentLink {
   group: SurveyGroup;
   token: string;
+  /** SURVEY_BASE_URL with the token as its `token` query parameter. */
+  url: string;
   expiresAt: Date;
+}
+
+/**
+ * The links of a launched study, derived from its launch time: the token of each group expires
+ * RESPONDENT_LINK_TTL_MS after launchedAt, so issuing them again gives exactly the links returned
+ * at launch (same study, group, expiry and secret: same signature). Nothing is stored.
+ */
+function linksOfLaunch(studyId: string, launchedAt: Date): RespondentLink[] {
+  const expiresAt = new Date(launchedAt.getTime() + RESPONDENT_LINK_TTL_MS);
+  return (['EXPOSED', 'CONTROL'] as const).map((group) => {
+    const token = issueRespondentToken(studyId, group, expiresAt);
+    return { group, token, url: respondentUrl(token), expiresAt };
+  });
+}
+
+/**
+ * The respondent links of a COLLECTING study, again (the same as at launch), for the roles that may
+ * launch (ADMIN and OWNER); an empty list in any other status (not launched yet, or no longer
+ * collecting). `study` is the caller's tenant-filtered row.
+ */
+export function respondentLinksOf(
+  viewer: Viewer | null,
+  study: { id: string; organizationId: string; status: BrandLiftStudyStatus; launchedAt: Date | null },
+): RespondentLink[] {
+  requireRole(viewer, BRAND_LIFT_TRANSITIONS.LAUNCH.role);
+  if (study.organizationId !== viewer.organizationId) throw new NotFoundError('BrandLiftStudy');
+  if (study.status !== 'COLLECTING' || !study.launchedAt) return [];
+  return linksOfLaunch(study.id, study.launchedAt);
 }
 
 /** Runs one transition of the status machine; LAUNCH also issues the respondent links. */
@@ -334,11 +364,7 @@ export async function transitionStudy(
       keep: 'all',
     });
     if (comment) await insertComment(tx, viewer, { studyId: after.id, questionId: null, body: comment }, meta);
-    const expiresAt = new Date(now.getTime() + RESPONDENT_LINK_TTL_MS);
-    const respondentLinks =
-      transition === 'LAUNCH'
-        ? (['EXPOSED', 'CONTROL'] as const).map((group) => ({ group, token: issueRespondentToken(after.id, group, expiresAt), expiresAt }))
-        : [];
+    const respondentLinks = transition === 'LAUNCH' ? linksOfLaunch(after.id, after.launchedAt ?? now) : [];
     return { study: after, respondentLinks };
   });
 }

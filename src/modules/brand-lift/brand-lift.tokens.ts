@@ -68,6 +68,13 @@ export function issueRespondentToken(studyId: string, group: SurveyGroup, expire
   return `${payload}.${sign(payload, secret).toString('base64url')}`;
 }
 
+/** The respondent link of a token: SURVEY_BASE_URL with `token=<token>` added to its query. */
+export function respondentUrl(token: string, base = env().SURVEY_BASE_URL): string {
+  const url = new URL(base);
+  url.searchParams.set('token', token);
+  return url.toString();
+}
+
 /** The claims of a token signed with our secret and not expired; typed errors otherwise. */
 export function verifyRespondentToken(token: unknown, now = new Date(), secret = surveyTokenSecret()): RespondentTokenClaims {
   if (typeof token !== 'string' || token.length > 512) throw new MalformedTokenError();

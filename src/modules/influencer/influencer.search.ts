@@ -41,23 +41,56 @@ const tsQuery = (search: string) =>
 const likePrefix = (search: string) => Prisma.sql`lower(${search.replace(/[\\%_]/g, (c) => `\\${c}`)}) || '%'`;
 
 /**
- * Relevance: the cover-density rank normalised into [0, 1) (flag 32), plus 2 for an exact
- * username and 1 for a username prefix, so those always lead. Rounded to 6 decimals as numeric:
- * the cursor carries this exact text and the keyset compares against the same expression, so
- * float noise can neither skip nor repeat rows between pages.
+ * Relevance: ts_rank normalised into [0, 1) (flag 32): weighted by field (username and name A,
+ * categories B, bio C) and term frequency, and for multi-word searches by how close the words
+ * are. Plus 2 for an exact username and 1 for a username prefix, so those always lead. Kept as
+ * whole millionths (a bigint): the cursor carries this exact integer and the keyset compares
+ * against the same expression, so float noise can neither skip nor repeat rows between pages.
+ * ts_rank rather than ts_rank_cd: on 8,000 candidates ts_rank_cd alone cost 11 ms of CPU, ts_rank
+ * 1.5 ms (README, Influencer discovery), and every candidate must be ranked to find the top.
  */
 const relevance = (search: string) => Prisma.sql`round((
-    ts_rank_cd(m."searchVector", ${tsQuery(search)}, 32)
-    + CASE WHEN lower(m."username") = lower(${search}) THEN 2
-           WHEN lower(m."username") LIKE ${likePrefix(search)} ESCAPE '\\' THEN 1
+    ts_rank(m."searchVector", ${tsQuery(search)}, 32)
+    + CASE WHEN lower(m."username") LIKE ${likePrefix(search)} ESCAPE '\\'
+           THEN CASE WHEN lower(m."username") = lower(${search}) THEN 2 ELSE 1 END
            ELSE 0 END
-  )::numeric, 6)`;
+  ) * 1000000)::bigint`;
+
+/**
+ * A creator's search segment: 100 x platform code + the number of digits of its follower count
+ * (its follower decade). The GIN index "MarketplaceInfluencer_search_segment_idx" holds it next
+ * to searchVector, so a search narrowed by platform and followers is intersected inside one index
+ * scan instead of AND-ing the text matches with a bitmap of every creator on the platform above
+ * the follower bound (200,000 entries at 1M creators). The expression must stay identical to the
+ * index's (prisma/migrations/20261125131000_search_segment_index); a new platform needs a code
+ * here and in the index, else searches on it are still correct but no longer use the index.
+ */
+const PLATFORM_CODE: Record<Platform, number> = { INSTAGRAM: 100, TIKTOK: 200, YOUTUBE: 300 };
+const PLATFORM_CODES = Object.entries(PLATFORM_CODE) as [Platform, number][];
+const SEGMENT = Prisma.raw(`ARRAY[(CASE m."platform" ${PLATFORM_CODES.map(([p, c]) => `WHEN '${p}' THEN ${c}`).join(' ')} END)
+  + length(m."followers"::text)]`);
+const MAX_FOLLOWER_DIGITS = 10; // followers is a 32-bit integer
+
+/** The segments a filter admits: its platforms (or all) x the follower decades its bounds reach. */
+export function searchSegments(filter: Pick<NormalizedFilter, 'platforms' | 'followersMin' | 'followersMax'>): number[] {
+  const digits = (n: number) => String(Math.trunc(Math.max(0, n))).length;
+  const low = filter.followersMin === null ? 1 : digits(filter.followersMin);
+  const high = filter.followersMax === null ? MAX_FOLLOWER_DIGITS : Math.min(MAX_FOLLOWER_DIGITS, digits(filter.followersMax));
+  const platforms = filter.platforms ?? PLATFORM_CODES.map(([p]) => p);
+  const segments: number[] = [];
+  for (const [platform, code] of PLATFORM_CODES) {
+    if (!platforms.includes(platform)) continue;
+    for (let d = low; d <= high; d++) segments.push(code + d);
+  }
+  return segments;
+}
 
 /** Sort key per ordering and the SQL type its cursor value is cast to (matching the column, so indexes apply). */
 function sortKey(order: MarketplaceOrder, search: string | null): { expr: Prisma.Sql; type: Prisma.Sql } {
   switch (order) {
     case 'RELEVANCE':
       if (!search) throw new Error('RELEVANCE needs a search (validated before)');
+      // numeric, not bigint: a cursor from before the key became an integer compares instead of failing.
       return { expr: relevance(search), type: Prisma.raw('numeric') };
     case 'FOLLOWERS':
       return { expr: Prisma.sql`m."followers"`, type: Prisma.raw('integer') };
@@ -71,17 +104,36 @@ function sortKey(order: MarketplaceOrder, search: string | null): { expr: Prisma
 
 function conditions(search: string | null, filter: NormalizedFilter): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
+  const f = filter;
   if (search) {
     parts.push(Prisma.sql`(m."searchVector" @@ ${tsQuery(search)}
       OR lower(m."username") LIKE ${likePrefix(search)} ESCAPE '\\')`);
   }
-  const f = filter;
-  if (f.platforms) parts.push(Prisma.sql`m."platform" = ANY(CAST(${f.platforms} AS "Platform"[]))`);
-  if (f.followersMin !== null) parts.push(Prisma.sql`m."followers" >= ${f.followersMin}`);
-  if (f.followersMax !== null) parts.push(Prisma.sql`m."followers" <= ${f.followersMax}`);
-  if (f.engagementRateMin !== null) parts.push(Prisma.sql`m."engagementRate" >= CAST(${f.engagementRateMin} AS numeric)`);
-  if (f.engagementRateMax !== null) parts.push(Prisma.sql`m."engagementRate" <= CAST(${f.engagementRateMax} AS numeric)`);
-  if (f.countries) parts.push(Prisma.sql`m."country" = ANY(CAST(${f.countries} AS char(2)[]))`);
+  // With a search, the text index (with the segment) finds the candidates, and every one of them is
+  // read and ranked anyway, so the remaining scalar filters are checked on those rows. They are
+  // written over expressions no b-tree serves (followers::bigint, engagementRate + 0,
+  // country::text): as plain column comparisons the planner ANDs in a b-tree bitmap of every
+  // creator in the range (270,000 entries for country US, 290,000 for engagement >= 0.05, 208,000
+  // for Instagram above 10,000 followers), which costs more than the whole search (README,
+  // Influencer discovery). Without a search those b-trees are what serves the filters and orders.
+  const cheap = search !== null;
+  if (cheap && (f.platforms !== null || f.followersMin !== null || f.followersMax !== null)) {
+    // The segment decides the platform exactly and the follower decade; the bounds are exact below.
+    parts.push(Prisma.sql`${SEGMENT} && CAST(${searchSegments(f)} AS int[])`);
+  } else if (f.platforms) {
+    parts.push(Prisma.sql`m."platform" = ANY(CAST(${f.platforms} AS "Platform"[]))`);
+  }
+  const followers = cheap ? Prisma.sql`m."followers"::bigint` : Prisma.sql`m."followers"`;
+  const engagement = cheap ? Prisma.sql`(m."engagementRate" + 0)` : Prisma.sql`m."engagementRate"`;
+  if (f.followersMin !== null) parts.push(Prisma.sql`${followers} >= ${f.followersMin}`);
+  if (f.followersMax !== null) parts.push(Prisma.sql`${followers} <= ${f.followersMax}`);
+  if (f.engagementRateMin !== null) parts.push(Prisma.sql`${engagement} >= CAST(${f.engagementRateMin} AS numeric)`);
+  if (f.engagementRateMax !== null) parts.push(Prisma.sql`${engagement} <= CAST(${f.engagementRateMax} AS numeric)`);
+  if (f.countries) {
+    parts.push(cheap
+      ? Prisma.sql`m."country"::text = ANY(CAST(${f.countries} AS text[]))`
+      : Prisma.sql`m."country" = ANY(CAST(${f.countries} AS char(2)[]))`);
+  }
   // && (overlap) is what the GIN index on categories serves: any of the given categories.
   if (f.categories) parts.push(Prisma.sql`m."categories" && CAST(${f.categories} AS text[])`);
   if (f.verified !== null) parts.push(Prisma.sql`m."isVerified" = ${f.verified}`);

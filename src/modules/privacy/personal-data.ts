@@ -59,6 +59,8 @@ export const PERSONAL_DATA: Record<string, PersonalDataRule> = {
     'keep: pseudonymous provider id, never linked to a user; the retention job replaces it after dataRetentionDays',
   'BrandLiftResponse.country':
     'keep: coarse demographic of a pseudonymous respondent; the retention job clears it after dataRetentionDays',
+  'BrandLiftResultCount.country':
+    'keep: aggregate count cell (respondents per study, question, group and demographics), linked to no respondent id; kept so lift results survive retention',
 
   // ---------------------------------------------------------------- public marketplace creators
   'MarketplaceInfluencer.username': 'keep: public creator profile (public data), not a platform user',

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+import type pg from 'pg';
+
+/**
+ * Turns a PostgreSQL connection string into pg settings with libpq's meaning of `sslmode`.
+ *
+ * pg 8 (pg-connection-string 2) treats `sslmode=require` and `verify-ca` as `verify-full` unless
+ * the URL also says `uselibpqcompat=true`, so a URL copied from a provider's console either fails
+ * (require against a server whose CA Node does not know) or means something other than it says.
+ * Here the TLS options are built from the URL's `ssl*` parameters as libpq does, and those
+ * parameters are removed from the string handed to pg, so pg cannot reinterpret them:
+ *
+ * | sslmode | encrypted | CA chain checked | host name checked |
+ * | --- | --- | --- | --- |
+ * | `disable` | no | | |
+ * | `allow`, `prefer`, `require` | yes (pg cannot fall back to plain text, so all three insist on TLS) | only with a CA file (libpq: a root certificate turns `require` into `verify-ca`) | no |
+ * | `verify-ca` | yes | yes (a CA file is required) | no |
+ * | `verify-full` | yes | yes (CA file, else Node's public CAs) | yes (DNS name or IP address in the certificate) |
+ *
+ * The CA file is `sslrootcert=<path>` in the URL, else DATABASE_SSL_CA_FILE; `sslrootcert=system`
+ * means the public CAs and requires verify-full (as in libpq 16). With DATABASE_SSL_CA_FILE set and
+ * no `sslmode` in the URL, the mode is `verify-full`: configuring a CA means wanting it checked.
+ * `sslcert`/`sslkey`/`sslpassword` give a client certificate. A URL with neither `sslmode` nor a CA
+ * file is passed to pg unchanged (no TLS, or pg's own `ssl=true` / PGSSLMODE handling).
+ */
+export interface ConnectionSslOptions {
+  /** CA certificate file (PEM) used when the URL has no `sslrootcert`: the DATABASE_SSL_CA_FILE setting. */
+  caFile?: string;
+}
+
+const SSL_PARAMS = ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'sslpassword', 'uselibpqcompat'] as const;
+const MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+type SslMode = (typeof MODES)[number];
+
+export class DatabaseTlsConfigError extends Error {
+  override name = 'DatabaseTlsConfigError';
+}
+
+function readPem(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new DatabaseTlsConfigError(`cannot read the ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/** The effective sslmode of a URL under these rules, or null when pg's own handling applies. */
+export function effectiveSslMode(connectionString: string, options: ConnectionSslOptions = {}): SslMode | null {
+  const params = new URL(connectionString).searchParams;
+  const mode = params.get('sslmode') ?? (params.get('sslrootcert') || options.caFile ? 'verify-full' : null);
+  if (mode !== null && !(MODES as readonly string[]).includes(mode)) {
+    throw new DatabaseTlsConfigError(`unsupported sslmode "${mode}" in the database URL (use one of ${MODES.join(', ')})`);
+  }
+  return mode as SslMode | null;
+}
+
+/** pg Client/Pool settings for `connectionString`: the string without its ssl* parameters, plus `ssl`. */
+export function pgConnectionConfig(connectionString: string, options: ConnectionSslOptions = {}): pg.ClientConfig {
+  const mode = effectiveSslMode(connectionString, options);
+  if (mode === null) return { connectionString };
+  const url = new URL(connectionString);
+  const params = url.searchParams;
+  const rootCert = params.get('sslrootcert') || options.caFile || null;
+  const certFile = params.get('sslcert');
+  const keyFile = params.get('sslkey');
+  const passphrase = params.get('sslpassword') ?? undefined;
+  for (const name of SSL_PARAMS) params.delete(name);
+  // pg-connection-string would also turn a leftover `ssl=…` into TLS settings of its own.
+  params.delete('ssl');
+  const stripped = url.toString();
+  if (mode === 'disable') return { connectionString: stripped, ssl: false };
+
+  const systemCas = rootCert === 'system';
+  if (systemCas && mode !== 'verify-full') {
+    throw new DatabaseTlsConfigError(`sslrootcert=system needs sslmode=verify-full (the URL says sslmode=${mode})`);
+  }
+  const ca = rootCert && !systemCas ? readPem(rootCert, 'CA certificate file (sslrootcert / DATABASE_SSL_CA_FILE)') : undefined;
+  if (mode === 'verify-ca' && !ca) {
+    throw new DatabaseTlsConfigError(
+      'sslmode=verify-ca needs a CA certificate file: sslrootcert=<path> in the URL or DATABASE_SSL_CA_FILE',
+    );
+  }
+  const ssl: ConnectionOptions = {};
+  if (ca) ssl.ca = ca;
+  if (certFile) ssl.cert = readPem(certFile, 'client certificate file (sslcert)');
+  if (keyFile) ssl.key = readPem(keyFile, 'client key file (sslkey)');
+  if (passphrase !== undefined) ssl.passphrase = passphrase;
+  if (mode === 'verify-full') {
+    ssl.rejectUnauthorized = true; // chain and host name (Node's default checkServerIdentity)
+  } else if (ca) {
+    ssl.rejectUnauthorized = true; // verify-ca, or require/prefer/allow with a CA: chain only
+    ssl.checkServerIdentity = () => undefined;
+  } else {
+    ssl.rejectUnauthorized = false; // require/prefer/allow: encrypted, not authenticated
+  }
+  return { connectionString: stripped, ssl };
+}

@@ -1,0 +1,49 @@
+/**
+ * Recognises "the database cannot be reached right now" among the errors pg, pg-pool, the Prisma
+ * driver adapter and the Prisma client throw: a restart, failover or network cut rather than a bug.
+ * The HTTP layer (src/lib/http/errors.ts) answers those with 503 DATABASE_UNAVAILABLE and
+ * Retry-After, so clients retry instead of reporting an internal error.
+ *
+ * Covered: connection refused/reset/timed out (ECONNREFUSED, ECONNRESET, ETIMEDOUT, EPIPE,
+ * EHOSTUNREACH, ENETUNREACH, ENOTFOUND, EAI_AGAIN); SQLSTATE class 08 (connection exception),
+ * 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now (starting up / shutting
+ * down), 53300 too_many_connections; pg's "Connection terminated…" and pg-pool's "timeout exceeded
+ * when trying to connect"; the adapter's DatabaseNotReachable/ConnectionClosed/SocketTimeout/
+ * TooManyConnections kinds; Prisma's P1001 (can't reach), P1002 (timed out) and P1017 (server
+ * closed the connection). TLS or authentication failures are configuration errors, not outages.
+ */
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017']);
+const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+const MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable|Can't reach database server|Server has closed the connection|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)/i;
+
+type Bag = Record<string, unknown>;
+
+function isSqlState(code: unknown): boolean {
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && (code.startsWith('08') || SQLSTATES.has(code));
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  // Bounded walk over cause, originalError, Prisma's meta.driverAdapterError and AggregateError.errors.
+  for (let steps = 0; queue.length > 0 && steps < 32; steps += 1) {
+    const current = queue.shift();
+    if (!current || typeof current !== 'object' || seen.has(current)) continue;
+    seen.add(current);
+    const bag = current as Bag;
+    const code = bag.code;
+    if (typeof code === 'string' && (SOCKET_CODES.has(code) || PRISMA_CODES.has(code) || isSqlState(code))) return true;
+    if (typeof bag.kind === 'string') {
+      if (ADAPTER_KINDS.has(bag.kind)) return true;
+      if (bag.kind === 'postgres' && isSqlState(bag.code)) return true;
+    }
+    if (typeof bag.originalCode === 'string' && isSqlState(bag.originalCode)) return true;
+    if (typeof bag.message === 'string' && MESSAGES.test(bag.message)) return true;
+    queue.push(bag.cause, bag.originalError, (bag.meta as Bag | undefined)?.driverAdapterError);
+    if (Array.isArray(bag.errors)) queue.push(...bag.errors.slice(0, 8));
+  }
+  return false;
+}
