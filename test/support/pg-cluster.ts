@@ -50,7 +50,7 @@ export interface TempClusterOptions {
   files?: Record<string, { content: string; mode?: number }>;
 }
 
-const COMMAND_TIMEOUT_MS = 120_000;
+export const COMMAND_TIMEOUT_MS = 120_000;
 const live = new Set<{ binDir: string; dataDir: string; root: string }>();
 
 let cachedBinDir: string | undefined;
@@ -83,7 +83,7 @@ export function binDir(): string {
   return found;
 }
 
-const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
+export const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
 
 let cachedPostgresIds: { uid: number; gid: number } | undefined;
 function postgresIds(): { uid: number; gid: number } {
@@ -96,19 +96,19 @@ function postgresIds(): { uid: number; gid: number } {
 }
 
 /** Owns a path by the cluster's OS user (only needed, and only possible, as root). */
-function ownByCluster(path: string): void {
+export function ownByCluster(path: string): void {
   if (!isRoot()) return;
   const { uid, gid } = postgresIds();
   chownSync(path, uid, gid);
 }
 
 /** [command, args] running a PostgreSQL server binary, as `postgres` when we are root. */
-function asClusterUser(binary: string, args: string[]): [string, string[]] {
+export function asClusterUser(binary: string, args: string[]): [string, string[]] {
   const path = join(binDir(), binary);
   return isRoot() ? ['runuser', ['-u', 'postgres', '--', path, ...args]] : [path, args];
 }
 
-function run(command: string, args: string[], options: { cwd?: string; input?: string } = {}): Promise<string> {
+export function run(command: string, args: string[], options: { cwd?: string; input?: string } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       command,
@@ -126,7 +126,7 @@ function run(command: string, args: string[], options: { cwd?: string; input?: s
   });
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -144,7 +144,7 @@ function confValue(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
-function tail(path: string, lines = 30): string {
+export function tail(path: string, lines = 30): string {
   try {
     return readFileSync(path, 'utf8').split('\n').slice(-lines).join('\n');
   } catch {

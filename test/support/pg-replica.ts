@@ -1,9 +1,8 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { appendFileSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { binDir, type TempCluster } from './pg-cluster';
+import { asClusterUser, binDir, freePort, ownByCluster, run, tail, type TempCluster } from './pg-cluster';
 
 /**
  * A streaming replica (hot standby) of a TempCluster from pg-cluster.ts, for tests of read-replica
@@ -14,57 +13,6 @@ import { binDir, type TempCluster } from './pg-cluster';
  *
  * The result has the TempCluster shape. Always destroy() it (in afterAll) before the primary.
  */
-
-const COMMAND_TIMEOUT_MS = 120_000;
-const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
-
-function ownByCluster(path: string): void {
-  if (!isRoot()) return;
-  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8', timeout: 10_000 }).trim());
-  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8', timeout: 10_000 }).trim());
-  chownSync(path, uid, gid);
-}
-
-function asClusterUser(binary: string, args: string[]): [string, string[]] {
-  const path = join(binDir(), binary);
-  return isRoot() ? ['runuser', ['-u', 'postgres', '--', path, ...args]] : [path, args];
-}
-
-function run(command: string, args: string[], options: { cwd?: string; input?: string } = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      command,
-      args,
-      { cwd: options.cwd, timeout: COMMAND_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        if (error) reject(new Error(`${command} ${args.join(' ')} failed: ${error.message}\n${stderr}`.trim()));
-        else resolve(stdout);
-      },
-    );
-    if (options.input !== undefined) child.stdin?.end(options.input);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function tail(path: string, lines = 30): string {
-  try {
-    return readFileSync(path, 'utf8').split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no server log)';
-  }
-}
 
 const live = new Set<{ dataDir: string; root: string }>();
 
