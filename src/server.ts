@@ -66,7 +66,15 @@ async function main() {
   // Imported after the database is set so module-level code never races it.
   const { createApp } = await import('./yoga');
   const app = createApp();
-  const server = createServer(app);
+  // Requests still being worked on. A client that hangs up does not stop its request's resolvers
+  // (and their database work), so shutdown waits for these, not only for the sockets to close.
+  let inFlight = 0;
+  const server = createServer((request, response) => {
+    inFlight += 1;
+    void Promise.resolve(app(request, response)).finally(() => {
+      inFlight -= 1;
+    });
+  });
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -93,8 +101,23 @@ async function main() {
     grace.unref();
     await closed;
     if (retention) clearInterval(retention);
-    await replica?.close();
-    await handle.close();
+    // Closing the pool under a running transaction would leave that transaction's connection
+    // checked out and pool.end() waiting for it forever: wait (bounded) until requests and the
+    // pools are idle, then close each pool with a deadline. Exiting ends any connection left.
+    const deadline = Date.now() + settings.SHUTDOWN_GRACE_MS;
+    const pools = [handle.pool, ...(replica ? [replica.handle.pool] : [])];
+    const busy = () => inFlight > 0 || pools.some((p) => p.totalCount > p.idleCount || p.waitingCount > 0);
+    while (busy() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (busy()) logger.warn({ inFlight }, 'requests still running at the end of the grace period: closing the database anyway');
+    const closeWithin = async (what: string, close: () => Promise<unknown>) => {
+      const done = await Promise.race([
+        close().then(() => true, (err: unknown) => (logger.warn({ err, what }, 'closing failed'), true)),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), 5_000).unref()),
+      ]);
+      if (!done) logger.warn({ what }, 'did not close within 5 s: exiting anyway');
+    };
+    if (replica) await closeWithin('read replica', () => replica.close());
+    await closeWithin('database', () => handle.close());
     // Exports the spans still buffered; a collector that does not answer cannot hold up the exit.
     if (telemetry) {
       const done = await Promise.race([

@@ -213,9 +213,46 @@ describe('masked errors', () => {
         message: 'The service is temporarily unavailable. Try again shortly.',
         locations: [{ line: 1, column: 3 }],
         path: ['marketplaceInfluencers'],
-        extensions: { code: 'DATABASE_UNAVAILABLE', requestId: 'req-masked-0001' },
+        // A query changed nothing: resending it is safe.
+        extensions: { code: 'DATABASE_UNAVAILABLE', requestId: 'req-masked-0001', retryable: true },
       });
       expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|postgres/i);
+    } finally {
+      setDb(live);
+      await dead.close();
+    }
+  });
+
+  it('does not call a mutation that failed on an outage retryable (it may have committed), but a failure before execution is', async () => {
+    const viewer = { userId: '00000000-0000-4000-8000-000000000001', organizationId: '00000000-0000-4000-8000-000000000002', role: 'ADMIN' as const };
+    const { post } = appWith({ resolveViewer: async () => viewer });
+    const live = createDb(process.env.TEST_DATABASE_URL!);
+    const dead = createDb('postgresql://postgres@127.0.0.1:1/nothing');
+    setDb(dead);
+    try {
+      const mutation = await post({
+        query: `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { __typename } }`,
+        variables: {
+          input: {
+            name: 'Outage', brandName: 'Lumen', businessGoal: 'PRODUCT_LAUNCH', startDate: '2027-03-01', endDate: '2027-04-30',
+            timeZone: 'Europe/Berlin', budgetTotal: '10000.00', budgetSocial: '7500.50', currency: 'EUR',
+          },
+        },
+      });
+      expect(mutation.status).toBe(503);
+      const body = (await mutation.json()) as Body;
+      expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'DATABASE_UNAVAILABLE', retryable: false });
+
+      // The session lookup failing on the outage, before the mutation ran: nothing was written.
+      const { post: postEarly } = appWith({
+        resolveViewer: async () => {
+          await dead.pool.query('SELECT 1');
+          return viewer;
+        },
+      });
+      const early = await postEarly({ query: 'mutation { __typename }' });
+      expect(early.status).toBe(503);
+      expect(((await early.json()) as Body).errors?.[0]?.extensions).toMatchObject({ code: 'DATABASE_UNAVAILABLE', retryable: true });
     } finally {
       setDb(live);
       await dead.close();

@@ -1,12 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { parseEnv } from '../src/lib/env';
 
 // The real entry point, as `npm start` runs it, against the test database.
 function startServer(extraEnv: Record<string, string>): { child: ChildProcess; output: () => string } {
   let output = '';
-  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/server.ts'], {
+  // Node with tsx's loader, not the tsx CLI: the CLI runs the server as a grandchild, which a
+  // SIGKILL of the CLI (a test's last resort) would leave running.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -79,7 +82,9 @@ describe('process lifecycle', () => {
     try {
       await waitFor(() => /API ready at http:\/\/localhost:(\d+)/.test(server.output()), 20_000);
       const port = Number(/API ready at http:\/\/localhost:(\d+)/.exec(server.output())![1]);
-      const body = JSON.stringify({ query: '{ marketplaceInfluencers(first: 1) { totalCount } }' });
+      const body = JSON.stringify({
+        query: '{ marketplaceInfluencers(first: 1) { ... on MarketplaceInfluencerConnection { totalCount } } }',
+      });
       const socket = connect(port, '127.0.0.1');
       let response = '';
       socket.on('data', (d) => (response += d.toString()));
@@ -95,10 +100,67 @@ describe('process lifecycle', () => {
       await waitFor(() => /shutting down/.test(server.output()), 5_000);
       socket.write(body.slice(10));
       const exit = exitOf(server.child, 15_000);
-      await waitFor(() => response.includes('totalCount'), 10_000);
+      await waitFor(() => response.includes('"totalCount":'), 10_000);
       expect(response).toMatch(/^HTTP\/1\.1 200/);
+      expect(response).not.toContain('"errors"');
       expect(await exit).toBe(0);
       socket.destroy();
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  });
+
+  it('exits cleanly at SIGTERM right after clients hang up on requests still working in the database', async () => {
+    const server = startServer({ DATABASE_URL: process.env.TEST_DATABASE_URL!, DATABASE_POOL_MAX: '4' });
+    try {
+      await waitFor(() => /API ready at http:\/\/localhost:(\d+)/.test(server.output()), 20_000);
+      const port = Number(/API ready at http:\/\/localhost:(\d+)/.exec(server.output())![1]);
+      // Requests whose queries wait on a lock held here, so they are still inside their database
+      // transactions when the clients hang up and SIGTERM comes; the lock goes a moment later.
+      const query = '{ marketplaceInfluencers(search: "fitness", first: 5) { ... on MarketplaceInfluencerConnection { totalCount } } }';
+      const post = (signal?: AbortSignal) =>
+        fetch(`http://127.0.0.1:${port}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query }),
+          signal,
+        });
+      // Four connections opened first (a new backend's start reads catalogs the lock would hold up).
+      for (const response of await Promise.all(Array.from({ length: 4 }, () => post()))) expect(response.status).toBe(200);
+      const locker = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL! });
+      await locker.connect();
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE "MarketplaceInfluencer" IN ACCESS EXCLUSIVE MODE');
+      const abort = new AbortController();
+      const requests = Array.from({ length: 8 }, () => post(abort.signal).catch(() => undefined));
+      try {
+        const blocked = async () =>
+          (await locker.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'influencer-api' AND wait_event_type = 'Lock'`)).rows[0].n as number;
+        const deadline = Date.now() + 10_000;
+        while ((await blocked()) < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        expect(await blocked()).toBe(4); // every pooled connection is inside a transaction
+        abort.abort();
+        await Promise.all(requests);
+        server.child.kill('SIGTERM');
+        await waitFor(() => /shutting down/.test(server.output()), 5_000);
+        await new Promise((r) => setTimeout(r, 500));
+      } finally {
+        await locker.query('ROLLBACK');
+        await locker.end();
+      }
+      expect(await exitOf(server.child, 20_000)).toBe(0);
+      expect(server.output()).not.toMatch(/Cannot use a pool after calling end|Transaction not found/);
+      // No transaction of the server's is left open in the database.
+      const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL! });
+      await client.connect();
+      try {
+        const { rows } = await client.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'influencer-api' AND datname = current_database()`,
+        );
+        expect(rows[0].n).toBe(0);
+      } finally {
+        await client.end();
+      }
     } finally {
       server.child.kill('SIGKILL');
     }

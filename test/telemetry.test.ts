@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { SpanKind } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { pino } from 'pino';
 import { signDevSessionToken } from '../src/lib/auth/dev-keys';
-import { createDb } from '../src/lib/db/client';
+import { createDb, setDb } from '../src/lib/db/client';
 import { ConfigError, parseEnv } from '../src/lib/env';
 import { logger } from '../src/lib/logger';
 import { tracedFields } from '../src/lib/resolver-tracing';
@@ -247,6 +247,50 @@ describe('with an exporter configured', () => {
     expect(inside!.trace_id).toBe(exporter.getFinishedSpans().find((s) => s.name === 'log-join')?.spanContext().traceId);
     expect(inside!.span_id).toMatch(/^[0-9a-f]{16}$/);
     expect(outside!.trace_id).toBeUndefined();
+  });
+
+  it('marks a failing resolver span as an error by type only: no exception event with the message or stack', async () => {
+    const anonymous = createApp({ resolveViewer: async () => null, graphiql: false, rateLimit: false });
+    const dead = createDb('postgresql://postgres@127.0.0.1:1/nothing');
+    const live = setDb(dead);
+    try {
+      const response = await anonymous.fetch(new URL('/graphql', 'http://localhost'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query: '{ marketplaceInfluencers(first: 1) { ... on MarketplaceInfluencerConnection { totalCount } } }' }),
+      });
+      expect(response.status).toBe(503);
+    } finally {
+      if (live) setDb(live);
+      await dead.close();
+    }
+    await telemetry!.forceFlush();
+    const spans = exporter.getFinishedSpans();
+    const resolver = spans.find((s) => s.name === 'Query.marketplaceInfluencers');
+    expect(resolver).toBeDefined();
+    expect(resolver!.status.code).toBe(SpanStatusCode.ERROR);
+    expect(typeof resolver!.attributes['error.type']).toBe('string');
+    // recordException would add an `exception` event with exception.message and .stacktrace.
+    for (const span of spans) {
+      expect(span.events.filter((e) => e.name === 'exception')).toEqual([]);
+      expect(carried(span)).not.toMatch(/127\.0\.0\.1:1\b|ECONNREFUSED|reach database|stacktrace|\bat .*\.ts:\d+/i);
+    }
+  });
+
+  it('caps a long operation name in the operation span', async () => {
+    const longName = `Op${'x'.repeat(500)}`;
+    const response = await app.fetch(new URL('/graphql', 'http://localhost'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: `query ${longName} { __typename }` }),
+    });
+    expect(response.status).toBe(200);
+    await telemetry!.forceFlush();
+    const operation = exporter.getFinishedSpans().find((s) => s.attributes['graphql.operation.type'] === 'query');
+    expect(operation).toBeDefined();
+    expect(operation!.name.length).toBeLessThanOrEqual('query '.length + 101);
+    expect(operation!.name.startsWith(`query Op${'x'.repeat(90)}`)).toBe(true);
+    expect(String(operation!.attributes['graphql.operation.name']).length).toBeLessThanOrEqual(101);
   });
 
   it('traces root fields and resolvers of their own, not scalars or relay plumbing', () => {

@@ -1,3 +1,4 @@
+import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { isEnumField, isExposedField, isRootField, isScalarField } from '@pothos/plugin-tracing';
 import { createOpenTelemetryWrapper } from '@pothos/tracing-opentelemetry';
 import type { PothosOutputFieldConfig, SchemaTypes } from '@pothos/core';
@@ -36,12 +37,43 @@ export function shouldTrace<Types extends SchemaTypes>(config: PothosOutputField
 const createSpan = createOpenTelemetryWrapper<boolean>(tracer, {
   includeArgs: false,
   includeSource: false,
+  // No span.recordException: it would store the error's message and stack trace, and database
+  // errors quote values (README: "never in a span"). markFailure sets the status instead.
+  ignoreError: true,
   onSpan: (span, _options, _parent, _args, _context, info) => {
     span.updateName(`${info.parentType.name}.${info.fieldName}`);
   },
 });
 
 type Resolver<Types extends SchemaTypes> = GraphQLFieldResolver<unknown, Types['Context'], Record<string, unknown>>;
+
+/** Error status and `error.type` (the error's code or class name, never its message), as sql-tracing.ts does. */
+function markFailure(span: Span | undefined, error: unknown): void {
+  if (!span) return;
+  const code = (error as { code?: unknown } | null)?.code;
+  span.setStatus({ code: SpanStatusCode.ERROR });
+  span.setAttribute('error.type', typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown');
+}
+
+/** The resolver, marking the span active when it runs (the resolver's own) as failed when it throws or rejects. */
+function markingFailures<Types extends SchemaTypes>(resolver: Resolver<Types>): Resolver<Types> {
+  return (parent, args, context, info) => {
+    const span = trace.getActiveSpan();
+    try {
+      const result = resolver(parent, args, context, info) as unknown;
+      if (result && typeof (result as PromiseLike<unknown>).then === 'function') {
+        return (result as Promise<unknown>).then(undefined, (error: unknown) => {
+          markFailure(span, error);
+          throw error;
+        });
+      }
+      return result;
+    } catch (error) {
+      markFailure(span, error);
+      throw error;
+    }
+  };
+}
 
 /** The builder's `tracing` option (src/builder.ts). */
 export function resolverTracing<Types extends SchemaTypes>() {
@@ -52,7 +84,7 @@ export function resolverTracing<Types extends SchemaTypes>() {
       return traced;
     },
     wrap: (resolver: Resolver<Types>, options: unknown): Resolver<Types> => {
-      const traced = createSpan(resolver, options as boolean) as Resolver<Types>;
+      const traced = createSpan(markingFailures(resolver), options as boolean) as Resolver<Types>;
       return (parent, args, context, info) =>
         tracingActive() ? traced(parent, args, context, info) : resolver(parent, args, context, info);
     },

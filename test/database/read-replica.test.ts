@@ -3,7 +3,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Viewer } from '../../src/lib/auth/viewer';
 import { createDb, db, setDb, type DbHandle } from '../../src/lib/db/client';
 import { ensureDatabase, migrateDeploy } from '../../src/lib/db/migrate';
-import { createReadReplica, runOnReplica, setReadReplica, type ReadReplica } from '../../src/lib/db/replica';
+import { createReadReplica, rawSqlWrites, runOnReplica, setReadReplica, type ReadReplica } from '../../src/lib/db/replica';
 import { runAsTenant, runWithRlsBypass } from '../../src/lib/db/tenant-scope';
 import { createApp } from '../../src/yoga';
 import {
@@ -331,5 +331,106 @@ describe('read-replica routing against a streaming replica', () => {
     } finally {
       await lagging.close();
     }
+  });
+
+  it('a replica disconnected from the primary shows a growing lag once the primary writes, and is skipped', async () => {
+    const probed = createReadReplica(createDb(standby.url('app'), { role: 'app_runtime' }), {
+      primary: () => primaryHandle.prisma,
+      maxLagMs: 300,
+      lagProbeIntervalMs: 100,
+    });
+    const conninfo = await standby.psql('SHOW primary_conninfo');
+    expect(conninfo).toMatch(/port=/);
+    const setConninfo = async (value: string) => {
+      await standby.psql(`ALTER SYSTEM SET primary_conninfo = '${value.replace(/'/g, "''")}'`);
+      await standby.psql('SELECT pg_reload_conf()');
+    };
+    try {
+      setReadReplica(probed);
+      const w = await world();
+      await seedCampaign(w, 'Before disconnect');
+      await waitForReplay(primary, standby);
+      for (let i = 0; i < 100 && !probed.available(); i += 1) await sleep(100);
+      expect(probed.available()).toBe(true);
+
+      // Point the standby's WAL receiver at nothing: it stops receiving, and replays all it has,
+      // so "received = replayed" would call it current.
+      await setConninfo('host=127.0.0.1 port=1 connect_timeout=1');
+      for (let i = 0; i < 100 && (await primary.psql('SELECT count(*) FROM pg_stat_replication')) !== '0'; i += 1) await sleep(100);
+      expect(await primary.psql('SELECT count(*) FROM pg_stat_replication')).toBe('0');
+      await seedCampaign(w, 'Written while disconnected');
+      for (let i = 0; i < 100 && probed.available(); i += 1) await sleep(100);
+      expect(probed.available()).toBe(false);
+      expect(probed.lagMs()).toBeGreaterThan(300);
+      // Reads went to the primary: the new campaign is there.
+      expect(await campaignNames(w.viewer)).toEqual(['Before disconnect', 'Written while disconnected']);
+
+      await setConninfo(conninfo);
+      await waitForReplay(primary, standby);
+      for (let i = 0; i < 100 && !probed.available(); i += 1) await sleep(100);
+      expect(probed.lagMs()).toBe(0);
+    } finally {
+      await setConninfo(conninfo).catch(() => undefined);
+      await probed.close();
+    }
+  });
+
+  it('a "replica" that is not in recovery (promoted, or the primary itself) is not used', async () => {
+    for (const maxLagMs of [undefined, 300]) {
+      const notStandby = createReadReplica(createDb(primary.url('app'), { role: 'app_runtime' }), {
+        primary: () => primaryHandle.prisma,
+        maxLagMs,
+        lagProbeIntervalMs: 100,
+      });
+      try {
+        for (let i = 0; i < 100 && notStandby.available(); i += 1) await sleep(100);
+        expect([maxLagMs, notStandby.available()]).toEqual([maxLagMs, false]);
+        // It stays unusable (not a one-off).
+        await sleep(300);
+        expect(notStandby.available()).toBe(false);
+      } finally {
+        await notStandby.close();
+      }
+    }
+  });
+
+  it('a saturated replica pool moves the waiting read to the primary without marking the replica down', async () => {
+    const w = await world();
+    await seedCampaign(w, 'Saturation');
+    await waitForReplay(primary, standby);
+    const max = (replicaHandle.pool.options as { max: number }).max;
+    const held = [];
+    try {
+      for (let i = 0; i < max; i += 1) held.push(await replicaHandle.pool.connect());
+      expect(replicaHandle.pool.totalCount).toBe(max);
+      // Waits connectionTimeoutMillis for a free connection, then reads the primary.
+      const names = await runOnReplica(() => runAsTenant(w.org.id, () => db().campaignWizard.findMany({ select: { name: true } })));
+      expect(names).toEqual([{ name: 'Saturation' }]);
+      expect(replica.available()).toBe(true);
+    } finally {
+      for (const client of held) client.release();
+    }
+    // Still on the replica afterwards.
+    await pauseReplay();
+    await seedCampaign(w, 'Primary only');
+    expect(await campaignNames(w.viewer)).toEqual(['Saturation']);
+  });
+
+  it('a tagged-template $queryRaw that writes during the session lookup sends the request to the primary', async () => {
+    expect(rawSqlWrites([['UPDATE "User" SET name = ', ' WHERE id = ', '::uuid RETURNING name'], 'x', 'y'])).toBe(true);
+    expect(rawSqlWrites([['SELECT 1 WHERE ', ' = 1'], 1])).toBe(false);
+    expect(rawSqlWrites(['INSERT INTO t VALUES ($1) RETURNING id', 1])).toBe(true);
+
+    const w = await world();
+    await waitForReplay(primary, standby);
+    await pauseReplay();
+    const VIEWER = `{ viewer { user { name } } }`;
+    const fresh = await gql<{ viewer: { user: { name: string } } }>(null, VIEWER, undefined, async () => {
+      await runWithRlsBypass('test: lazy update on sign-in', () =>
+        db().$queryRaw`UPDATE "User" SET name = ${'Raw on sign-in'} WHERE id = ${w.user.id}::uuid RETURNING name`,
+      );
+      return w.viewer;
+    });
+    expect(fresh.viewer.user.name).toBe('Raw on sign-in');
   });
 });

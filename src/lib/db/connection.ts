@@ -22,7 +22,9 @@ import type pg from 'pg';
  * means the public CAs and requires verify-full (as in libpq 16). With DATABASE_SSL_CA_FILE set and
  * no `sslmode` in the URL, the mode is `verify-full`: configuring a CA means wanting it checked.
  * `sslcert`/`sslkey`/`sslpassword` give a client certificate. A URL with neither `sslmode` nor a CA
- * file is passed to pg unchanged (no TLS, or pg's own `ssl=true` / PGSSLMODE handling).
+ * file is passed to pg unchanged (no TLS, or pg's own `ssl=true` / PGSSLMODE handling). Any other
+ * parameter starting with `ssl` (`sslcrl`, `sslcrldir`, `SSLMODE`, `sslMode`, …) is refused, and so is
+ * a string that is not a URL (with a message that does not repeat it: it holds the password).
  */
 export interface ConnectionSslOptions {
   /** CA certificate file (PEM) used when the URL has no `sslrootcert`: the DATABASE_SSL_CA_FILE setting. */
@@ -37,6 +39,38 @@ export class DatabaseTlsConfigError extends Error {
   override name = 'DatabaseTlsConfigError';
 }
 
+/** The `ssl*` URL parameters understood here (anything else starting with `ssl` is refused). */
+const SUPPORTED_SSL_PARAMS = new Set(['ssl', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'sslpassword']);
+
+/**
+ * `new URL(connectionString)`, without the URL in the error. Node's ERR_INVALID_URL carries the
+ * whole input (password included) in an enumerable `input` property, which a logger would print.
+ */
+export function parseDatabaseUrl(connectionString: string): URL {
+  try {
+    return new URL(connectionString);
+  } catch {
+    throw new DatabaseTlsConfigError(
+      'the database URL is not a valid URL (expected postgresql://user:password@host:port/database?params; percent-encode special characters in the password)',
+    );
+  }
+}
+
+/**
+ * Refuses `ssl*` parameters outside the supported set (`SSLMODE=`, `sslMode=`, `sslcrl`,
+ * `sslcrldir`, `sslsni`, …): ignored, they would leave the connection less protected than the URL
+ * says (e.g. plain text where `SSLMODE=require` was meant).
+ */
+function checkSslParams(params: URLSearchParams): void {
+  for (const name of new Set(params.keys())) {
+    if (/^ssl/i.test(name) && !SUPPORTED_SSL_PARAMS.has(name)) {
+      throw new DatabaseTlsConfigError(
+        `unsupported TLS parameter "${name.slice(0, 40)}" in the database URL (supported, lower case: ${[...SUPPORTED_SSL_PARAMS].join(', ')})`,
+      );
+    }
+  }
+}
+
 function readPem(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
@@ -47,7 +81,8 @@ function readPem(path: string, what: string): string {
 
 /** The effective sslmode of a URL under these rules, or null when pg's own handling applies. */
 export function effectiveSslMode(connectionString: string, options: ConnectionSslOptions = {}): SslMode | null {
-  const params = new URL(connectionString).searchParams;
+  const params = parseDatabaseUrl(connectionString).searchParams;
+  checkSslParams(params);
   const mode = params.get('sslmode') ?? (params.get('sslrootcert') || options.caFile ? 'verify-full' : null);
   if (mode !== null && !(MODES as readonly string[]).includes(mode)) {
     throw new DatabaseTlsConfigError(`unsupported sslmode "${mode}" in the database URL (use one of ${MODES.join(', ')})`);
@@ -59,7 +94,7 @@ export function effectiveSslMode(connectionString: string, options: ConnectionSs
 export function pgConnectionConfig(connectionString: string, options: ConnectionSslOptions = {}): pg.ClientConfig {
   const mode = effectiveSslMode(connectionString, options);
   if (mode === null) return { connectionString };
-  const url = new URL(connectionString);
+  const url = parseDatabaseUrl(connectionString);
   const params = url.searchParams;
   const rootCert = params.get('sslrootcert') || options.caFile || null;
   const certFile = params.get('sslcert');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { pgConnectionConfig } from './connection';
+import { parseDatabaseUrl, pgConnectionConfig } from './connection';
 
 /**
  * Driver adapter for the Prisma CLI (migrate, db push, studio) running on the Wasm schema engine.
@@ -75,7 +75,7 @@ function poolFor(connectionString: string): pg.Pool {
 }
 
 function withDatabase(connectionString: string, database: string): string {
-  const url = new URL(connectionString);
+  const url = parseDatabaseUrl(connectionString);
   url.pathname = `/${database}`;
   return url.toString();
 }

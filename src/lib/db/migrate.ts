@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { pgConnectionConfig } from './connection';
+import { parseDatabaseUrl, pgConnectionConfig } from './connection';
 
 const require = createRequire(import.meta.url);
 // See scripts/unref-long-timers.cjs: lets the CLI exit as soon as its work is done.
@@ -47,7 +47,7 @@ export async function dbPush(databaseUrl: string): Promise<string> {
 
 /** Creates the database named in `databaseUrl` if it does not exist (connecting to `postgres`). */
 export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
-  const url = new URL(databaseUrl);
+  const url = parseDatabaseUrl(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`unsupported database name: ${name}`);
   url.pathname = '/postgres';
@@ -64,7 +64,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
 }
 
 export async function dropDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
+  const url = parseDatabaseUrl(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   url.pathname = '/postgres';
   const client = new pg.Client(pgConnectionConfig(url.toString(), { caFile: process.env.DATABASE_SSL_CA_FILE || undefined }));

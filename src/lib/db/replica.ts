@@ -2,8 +2,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { logger } from '../logger';
-import type { Db, DbHandle } from './client';
-import { isDatabaseUnavailable } from './unavailable';
+import pg from 'pg';
+import { dbConnectionConfig, type Db, type DbHandle } from './client';
+import { isConnectionFailure, isDatabaseUnavailable, isPoolCheckoutTimeout } from './unavailable';
 
 /**
  * Read-replica routing (README: "Scaling out"). With DATABASE_REPLICA_URL set, the execution of a
@@ -18,9 +19,11 @@ import { isDatabaseUnavailable } from './unavailable';
  *   that created the viewer's rows): the replica may not have replayed them yet.
  *
  * A replica read that fails because the replica cannot serve it (unreachable, shutting down,
- * recovery conflict, read-only refusal) is rerun on the primary and logged; after a connection
- * failure the replica is skipped for `retryAfterMs`. With `maxLagMs`, a probe measures the
- * replay lag every second and reads go to the primary while it is larger (or unknown).
+ * recovery conflict, read-only refusal, its pool saturated) is rerun on the primary and logged;
+ * after a connection failure (not mere saturation) the replica is skipped for `retryAfterMs`. A
+ * probe on connections of its own checks every second that the replica is still a standby (a
+ * promoted one is not used); with `maxLagMs` it also measures the lag against the primary's
+ * current WAL position, and reads go to the primary while it is larger (or unknown).
  *
  * The replica client is made by createDb like the primary (same pool size, timeouts, runtime
  * role, TLS) and carries the same tenant-scope extension: row-level security holds on the replica
@@ -33,8 +36,13 @@ export interface ReadReplicaOptions {
   maxLagMs?: number;
   /** After a connection failure, how long reads skip the replica (milliseconds). */
   retryAfterMs?: number;
-  /** How often the lag probe runs (milliseconds). */
+  /** How often the probe runs (milliseconds). */
   lagProbeIntervalMs?: number;
+  /**
+   * Connection settings for the probe's own connection to the primary (it reads the primary's
+   * WAL position). Default: those of the process-wide pool (dbConnectionConfig in client.ts).
+   */
+  primaryConnection?: () => pg.ClientConfig;
 }
 
 export interface ReadReplica {
@@ -85,14 +93,18 @@ const RAW_READS = new Set(['$queryRaw', '$queryRawUnsafe']);
 const trackedPrimaries = new WeakMap<object, Db>();
 
 /** Whether the SQL of a $queryRaw / $queryRawUnsafe call may write (INSERT ... RETURNING and the like). */
-function rawSqlWrites(args: unknown): boolean {
+export function rawSqlWrites(args: unknown): boolean {
   const first = Array.isArray(args) ? args[0] : args;
+  // $queryRawUnsafe(text, ...values): the text; a tagged template $queryRaw`...` arrives as
+  // [strings, ...values] (strings: a TemplateStringsArray); a Prisma.sql fragment has `.strings`.
   const text =
     typeof first === 'string'
       ? first
-      : Array.isArray((first as { strings?: unknown })?.strings)
-        ? (first as { strings: string[] }).strings.join(' ')
-        : '';
+      : Array.isArray(first)
+        ? first.filter((part): part is string => typeof part === 'string').join(' ')
+        : Array.isArray((first as { strings?: unknown })?.strings)
+          ? (first as { strings: string[] }).strings.join(' ')
+          : '';
   return /\b(insert|update|delete|merge)\b/i.test(text);
 }
 
@@ -174,14 +186,26 @@ type ErrorInfo = { fallback: boolean; markDown: boolean; reason: string };
 /** A replica that is there but cannot be used as configured: read the primary, and say so. */
 const MISCONFIGURED_KINDS = new Set(['TlsConnectionError', 'DatabaseDoesNotExist', 'AuthenticationFailed', 'DatabaseAccessDenied']);
 
-/** Decides whether a replica error means "read this from the primary instead". */
-export function classifyReplicaError(error: unknown): ErrorInfo {
+/**
+ * Decides whether a replica error means "read this from the primary instead", and whether to skip
+ * the replica for a while (markDown). Only a failed connection marks it down: socket errors,
+ * SQLSTATE class 08, 57P01–57P03 (isConnectionFailure), or a replica that cannot be used as
+ * configured. A busy replica does not: a checkout timeout of its saturated pool, too many
+ * connections or a timeout move that one read to the primary and leave the rest on the replica.
+ */
+export function classifyReplicaError(error: unknown, pool?: Pick<pg.Pool, 'totalCount'> & { options: { max?: number } }): ErrorInfo {
   const cause = (error as { meta?: { driverAdapterError?: { cause?: Record<string, unknown> } } } | null)?.meta?.driverAdapterError?.cause;
   const kind = typeof cause?.kind === 'string' ? cause.kind : undefined;
   const code = typeof cause?.originalCode === 'string' ? cause.originalCode : typeof cause?.code === 'string' ? cause.code : undefined;
   const message = (error instanceof Error ? error.message : String(error)).trim().split('\n').pop()!.slice(0, 200);
-  // Down, restarting, unreachable, out of connections: the same rules as the 503 mapping.
-  if (isDatabaseUnavailable(error)) return { fallback: true, markDown: true, reason: kind ?? code ?? message };
+  if (isPoolCheckoutTimeout(error)) {
+    // pg-pool raises it only behind a full pool; with room left a connection attempt was stuck.
+    const saturated = !pool || pool.totalCount >= (pool.options.max ?? 10);
+    return { fallback: true, markDown: !saturated, reason: saturated ? 'replica pool saturated' : 'replica connection timed out' };
+  }
+  if (isConnectionFailure(error)) return { fallback: true, markDown: true, reason: kind ?? code ?? message };
+  // Out of connections, a timeout: the replica is there but busy.
+  if (isDatabaseUnavailable(error)) return { fallback: true, markDown: false, reason: kind ?? code ?? message };
   if (kind && MISCONFIGURED_KINDS.has(kind)) return { fallback: true, markDown: true, reason: kind };
   // A standby cancels queries that conflict with replay (40001) and refuses writes (25006): the
   // primary can answer both, and the replica itself is fine.
@@ -234,7 +258,7 @@ export function createReadReplica(handle: DbHandle, options: ReadReplicaOptions)
     let started: Promise<unknown> | undefined;
     const run = () =>
       (started ??= new Promise((resolve) => resolve(attempt())).catch((error: unknown) => {
-        const info = classifyReplicaError(error);
+        const info = classifyReplicaError(error, handle.pool);
         if (!info.fallback) throw error;
         if (info.markDown) markDown(info.reason);
         else logger.info({ reason: info.reason, operation: label }, 'replica could not serve a read: rerun on the primary');
@@ -290,26 +314,95 @@ export function createReadReplica(handle: DbHandle, options: ReadReplicaOptions)
     },
   }) as unknown as Db;
 
+  // The probe has connections of its own (one to the replica, one to the primary), so a saturated
+  // pool neither delays nor fails it.
+  const probeConfig = (config: pg.ClientConfig): pg.PoolConfig => ({
+    connectionString: config.connectionString,
+    ssl: config.ssl,
+    max: 1,
+    connectionTimeoutMillis: (handle.pool.options as pg.PoolConfig).connectionTimeoutMillis || 5_000,
+    idleTimeoutMillis: 0,
+    allowExitOnIdle: true,
+    statement_timeout: 5_000,
+    application_name: 'influencer-api-replica-probe',
+  });
+  const replicaOptions = handle.pool.options as pg.PoolConfig;
+  const replicaProbe = new pg.Pool(probeConfig({ connectionString: replicaOptions.connectionString, ssl: replicaOptions.ssl }));
+  replicaProbe.on('error', () => undefined); // an idle probe connection lost: the next tick reconnects
+  let primaryProbe: pg.Pool | undefined;
+  const primaryProbePool = () => {
+    if (!primaryProbe) {
+      primaryProbe = new pg.Pool(probeConfig((options.primaryConnection ?? dbConnectionConfig)()));
+      primaryProbe.on('error', () => undefined);
+    }
+    return primaryProbe;
+  };
+
   let probe: NodeJS.Timeout | undefined;
   let probing = false;
-  const measureLag = async () => {
-    if (probing) return;
+  let closed = false;
+  /** Not in recovery: promoted (failover) or not a standby at all. Its data may have diverged. */
+  let notStandby = false;
+  /** When the replica was last seen to have replayed everything the primary had written. */
+  let caughtUpAt: number | null = null;
+
+  const setNotStandby = (value: boolean) => {
+    if (value && !notStandby) logger.warn('read replica is not in recovery (promoted, or not a standby): reading from the primary');
+    if (!value && notStandby) logger.info('read replica is a standby again');
+    notStandby = value;
+  };
+
+  /**
+   * One tick. Without maxLagMs only "is it still a standby?". With it, the lag against the
+   * primary: the primary's current WAL position is read first, then the replica's replay position.
+   * Replayed up to it: lag 0 (an idle primary, or caught up). Behind: how stale the replica may
+   * be, the smaller of two upper bounds: the age of its last replayed transaction and the time
+   * since it was last seen caught up. A replica that stopped receiving WAL (disconnected from the
+   * primary) thus shows a growing lag as soon as the primary writes.
+   */
+  const measure = async () => {
+    if (probing || closed) return;
     probing = true;
     try {
-      // Replay lag as usually measured: zero when everything received has been replayed (an idle
-      // primary), else the age of the last replayed transaction. On a primary (not in recovery)
-      // it is zero.
-      const { rows } = await handle.pool.query<{ lag: string | null }>(
-        `SELECT CASE
-                  WHEN NOT pg_is_in_recovery() THEN 0
-                  WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-                  ELSE GREATEST(0, EXTRACT(EPOCH FROM (clock_timestamp() - pg_last_xact_replay_timestamp())) * 1000)
-                END AS lag`,
+      let primaryLsn: string | null = null;
+      let readAt = 0;
+      if (maxLagMs !== undefined) {
+        try {
+          readAt = Date.now();
+          const { rows } = await primaryProbePool().query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+          primaryLsn = rows[0]?.lsn ?? null;
+        } catch (error) {
+          // The primary unreachable: the lag cannot be known (reads go to the primary, which
+          // reports the outage itself). Not the replica's fault: no markDown.
+          lag = null;
+          logger.debug({ err: (error as Error).message }, 'replica lag probe: primary position unknown');
+          return;
+        }
+      }
+      const { rows } = await replicaProbe.query<{ recovery: boolean; caught_up: boolean | null; replay_age: string | null }>(
+        `SELECT pg_is_in_recovery() AS recovery,
+                CASE WHEN $1::pg_lsn IS NULL THEN NULL ELSE pg_last_wal_replay_lsn() >= $1::pg_lsn END AS caught_up,
+                EXTRACT(EPOCH FROM (clock_timestamp() - pg_last_xact_replay_timestamp())) * 1000 AS replay_age`,
+        [primaryLsn],
       );
-      const value = rows[0]?.lag;
-      lag = value === null || value === undefined ? null : Number(value);
+      const row = rows[0];
+      setNotStandby(!row?.recovery);
+      if (maxLagMs === undefined) return;
+      if (!row?.recovery) {
+        lag = null;
+        return;
+      }
+      if (row.caught_up) {
+        caughtUpAt = readAt;
+        lag = 0;
+        return;
+      }
+      const bounds: number[] = [];
+      if (row.replay_age !== null) bounds.push(Math.max(0, Number(row.replay_age)));
+      if (caughtUpAt !== null) bounds.push(Date.now() - caughtUpAt);
+      lag = bounds.length > 0 ? Math.min(...bounds) : null;
     } catch (error) {
-      // Unknown lag keeps reads on the primary; an outage also starts the retry window.
+      // Unknown lag keeps reads on the primary; a failed connection also starts the retry window.
       lag = null;
       const info = classifyReplicaError(error);
       if (info.markDown) markDown(info.reason);
@@ -317,23 +410,23 @@ export function createReadReplica(handle: DbHandle, options: ReadReplicaOptions)
       probing = false;
     }
   };
-  if (maxLagMs !== undefined) {
-    void measureLag();
-    probe = setInterval(() => void measureLag(), options.lagProbeIntervalMs ?? 1_000);
-    probe.unref();
-  }
+  void measure();
+  probe = setInterval(() => void measure(), options.lagProbeIntervalMs ?? 1_000);
+  probe.unref();
 
   return {
     handle,
     client,
     available() {
-      if (Date.now() < downUntil) return false;
+      if (Date.now() < downUntil || notStandby) return false;
       if (maxLagMs === undefined) return true;
       return lag !== null && lag <= maxLagMs;
     },
     lagMs: () => lag,
     async close() {
+      closed = true;
       if (probe) clearInterval(probe);
+      await Promise.all([replicaProbe.end().catch(() => undefined), primaryProbe?.end().catch(() => undefined)]);
       await handle.close();
     },
   };

@@ -25,7 +25,8 @@ function isSqlState(code: unknown): boolean {
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && (code.startsWith('08') || SQLSTATES.has(code));
 }
 
-export function isDatabaseUnavailable(error: unknown): boolean {
+/** Whether `test` holds for the error or anything it wraps. */
+function somewhereIn(error: unknown, test: (bag: Bag) => boolean): boolean {
   const seen = new Set<unknown>();
   const queue: unknown[] = [error];
   // Bounded walk over cause, originalError, Prisma's meta.driverAdapterError and AggregateError.errors.
@@ -34,6 +35,15 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (!current || typeof current !== 'object' || seen.has(current)) continue;
     seen.add(current);
     const bag = current as Bag;
+    if (test(bag)) return true;
+    queue.push(bag.cause, bag.originalError, (bag.meta as Bag | undefined)?.driverAdapterError);
+    if (Array.isArray(bag.errors)) queue.push(...bag.errors.slice(0, 8));
+  }
+  return false;
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return somewhereIn(error, (bag) => {
     const code = bag.code;
     if (typeof code === 'string' && (SOCKET_CODES.has(code) || PRISMA_CODES.has(code) || isSqlState(code))) return true;
     if (typeof bag.kind === 'string') {
@@ -41,9 +51,44 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       if (bag.kind === 'postgres' && isSqlState(bag.code)) return true;
     }
     if (typeof bag.originalCode === 'string' && isSqlState(bag.originalCode)) return true;
-    if (typeof bag.message === 'string' && MESSAGES.test(bag.message)) return true;
-    queue.push(bag.cause, bag.originalError, (bag.meta as Bag | undefined)?.driverAdapterError);
-    if (Array.isArray(bag.errors)) queue.push(...bag.errors.slice(0, 8));
-  }
-  return false;
+    return typeof bag.message === 'string' && MESSAGES.test(bag.message);
+  });
+}
+
+const POOL_CHECKOUT_TIMEOUT = /timeout exceeded when trying to connect/i;
+
+/**
+ * pg-pool's "timeout exceeded when trying to connect": no pooled connection became free within
+ * connectionTimeoutMillis. pg-pool raises it only for a request queued behind a full pool (a
+ * connection attempt that times out fails as "Connection terminated due to connection timeout"),
+ * so it means the pool is saturated, not that the server is gone.
+ */
+export function isPoolCheckoutTimeout(error: unknown): boolean {
+  return somewhereIn(error, (bag) => typeof bag.message === 'string' && POOL_CHECKOUT_TIMEOUT.test(bag.message));
+}
+
+const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03']);
+const CONNECTION_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout']);
+const CONNECTION_PRISMA_CODES = new Set(['P1001', 'P1017']);
+const CONNECTION_MESSAGES =
+  /Connection terminated|Client has encountered a connection error and is not queryable|Can't reach database server|Server has closed the connection|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)/i;
+
+function isConnectionSqlState(code: unknown): boolean {
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && (code.startsWith('08') || CONNECTION_SQLSTATES.has(code));
+}
+
+/**
+ * The narrower question for one server among several (the read replica): did the connection to
+ * it fail (socket errors, SQLSTATE class 08, 57P01–57P03, connection closed or unreachable)? Not
+ * a saturated pool (isPoolCheckoutTimeout), too_many_connections (53300) or a query timeout: the
+ * server is there, just busy.
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  return somewhereIn(error, (bag) => {
+    const code = bag.code;
+    if (typeof code === 'string' && (SOCKET_CODES.has(code) || CONNECTION_PRISMA_CODES.has(code) || isConnectionSqlState(code))) return true;
+    if (typeof bag.kind === 'string' && CONNECTION_KINDS.has(bag.kind)) return true;
+    if (typeof bag.originalCode === 'string' && isConnectionSqlState(bag.originalCode)) return true;
+    return typeof bag.message === 'string' && CONNECTION_MESSAGES.test(bag.message);
+  });
 }

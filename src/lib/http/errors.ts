@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, getOperationAST } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { logger } from '../logger';
@@ -26,8 +26,10 @@ function isIntentional(error: unknown): boolean {
  * parse errors, UNAUTHENTICATED, RATE_LIMITED, Pothos's auth errors. Typed domain errors never get
  * here: the Pothos errors plugin turns them into result types. Everything else (a database outage,
  * a bug) becomes 'Unexpected error.' with code INTERNAL_SERVER_ERROR. The database being
- * unreachable (restart, failover: src/lib/db/unavailable.ts) is not a bug but a temporary outage
- * the client should retry: HTTP 503 with Retry-After and code DATABASE_UNAVAILABLE.
+ * unreachable (restart, failover: src/lib/db/unavailable.ts) is not a bug but a temporary outage:
+ * HTTP 503 with Retry-After and code DATABASE_UNAVAILABLE, and `extensions.retryable` (added with
+ * the request id): true for queries and failures before execution, false for mutations, whose
+ * outcome is unknown (the connection may have dropped after the commit).
  */
 export function maskError(error: unknown, message: string = UNEXPECTED_ERROR_MESSAGE): Error {
   if (isIntentional(error)) return error as GraphQLError;
@@ -60,14 +62,31 @@ export function maskError(error: unknown, message: string = UNEXPECTED_ERROR_MES
   return masked;
 }
 
-function withRequestId(errors: readonly GraphQLError[], requestId: string): GraphQLError[] | undefined {
+/** Per request: the types of the operations that reached execution (a batch can hold several). */
+const executedTypes = new WeakMap<object, Set<string>>();
+
+/**
+ * Whether a client may simply resend a request that failed with DATABASE_UNAVAILABLE. A query, or
+ * anything that failed before execution (session lookup, parsing), changed nothing: yes. A mutation
+ * may have committed before the connection was lost (the commit's answer is what got lost): no,
+ * its outcome is unknown and the client must read the current state before trying again.
+ */
+function retryable(types: Set<string> | undefined): boolean {
+  if (!types) return true;
+  for (const type of types) if (type !== 'query') return false;
+  return true;
+}
+
+function withRequestId(errors: readonly GraphQLError[], requestId: string, types?: Set<string>): GraphQLError[] | undefined {
   let changed = false;
   const out = errors.map((error) => {
     if (!(error instanceof GraphQLError) || !MASKED_CODES.has(error.extensions?.code as string)) return error;
     if (error.extensions.requestId) return error;
     changed = true;
     const original = hidden.get(error);
+    const extensions: Record<string, unknown> = { ...error.extensions, requestId };
     if (error.extensions.code === 'DATABASE_UNAVAILABLE') {
+      extensions.retryable = retryable(types);
       // An outage, not a bug: one warning per failed request, without a stack trace.
       const cause = original instanceof Error ? original.message.trim().split('\n').pop() : String(original);
       logger.warn({ requestId, cause, path: error.path }, 'database unavailable');
@@ -79,7 +98,7 @@ function withRequestId(errors: readonly GraphQLError[], requestId: string): Grap
       source: error.source,
       positions: error.positions,
       path: error.path,
-      extensions: { ...error.extensions, requestId },
+      extensions,
     });
   });
   return changed ? out : undefined;
@@ -92,20 +111,30 @@ type MaybeResult = { errors?: readonly GraphQLError[] } & Record<string, unknown
  * what it hid under that id, so a client's bug report leads straight to the log line.
  */
 export function requestIdInErrorsPlugin(requestIdOf: (request: Request) => string): Plugin {
-  const fix = (result: unknown, requestId: string): unknown => {
+  const fix = (result: unknown, requestId: string, types: Set<string> | undefined): unknown => {
     if (!result || typeof result !== 'object' || !('errors' in result)) return result;
     const errors = (result as MaybeResult).errors;
     if (!errors?.length) return result;
-    const replaced = withRequestId(errors, requestId);
+    const replaced = withRequestId(errors, requestId, types);
     return replaced ? { ...(result as MaybeResult), errors: replaced } : result;
   };
   return {
+    onExecute({ args }) {
+      const request = (args.contextValue as { request?: object } | undefined)?.request;
+      if (!request) return;
+      const type = getOperationAST(args.document, args.operationName ?? undefined)?.operation ?? 'unknown';
+      const types = executedTypes.get(request) ?? new Set<string>();
+      types.add(type);
+      executedTypes.set(request, types);
+    },
     onResultProcess({ request, result, setResult }) {
       const requestId = requestIdOf(request);
+      // A batch is judged as a whole (conservative): one mutation in it makes none retryable.
+      const types = executedTypes.get(request);
       if (Array.isArray(result)) {
-        setResult(result.map((r) => fix(r, requestId)) as typeof result);
+        setResult(result.map((r) => fix(r, requestId, types)) as typeof result);
       } else if (result && typeof result === 'object' && !(Symbol.asyncIterator in result)) {
-        setResult(fix(result, requestId) as typeof result);
+        setResult(fix(result, requestId, types) as typeof result);
       }
     },
   };

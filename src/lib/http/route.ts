@@ -1,9 +1,13 @@
 import type { FetchAPI } from 'graphql-yoga';
+import { isDatabaseUnavailable } from '../db/unavailable';
+import { logger } from '../logger';
+import { DATABASE_RETRY_AFTER_SECONDS } from './errors';
 import { readBodyUpTo } from './request-guards';
 
 /**
  * Plumbing for the non-GraphQL routes served by yoga plugins (webhooks, survey responses): JSON
- * replies, 405, a body read with a byte limit (413) and JSON parsing (400).
+ * replies, 405, a body read with a byte limit (413), JSON parsing (400) and 503 during a database
+ * outage.
  */
 
 export type JsonBody = Record<string, unknown>;
@@ -60,4 +64,21 @@ export function parseJson(text: string): ParsedJson {
   } catch {
     return { ok: false };
   }
+}
+
+/**
+ * 503 `DATABASE_UNAVAILABLE` with Retry-After when `error` means the database cannot be reached
+ * right now (src/lib/db/unavailable.ts; README: Errors), logged as one warning without a stack
+ * trace; null for any other error, which the route handles itself (typically a 500).
+ */
+export function databaseUnavailableResponse(fetchAPI: FetchAPI, error: unknown, route: string): Response | null {
+  if (!isDatabaseUnavailable(error)) return null;
+  const cause = error instanceof Error ? error.message.trim().split('\n').pop()?.slice(0, 200) : String(error).slice(0, 200);
+  logger.warn({ route, cause }, 'database unavailable');
+  return jsonResponse(
+    fetchAPI,
+    503,
+    { error: 'service temporarily unavailable', code: 'DATABASE_UNAVAILABLE' },
+    { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) },
+  );
 }

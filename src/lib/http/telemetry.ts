@@ -12,12 +12,14 @@ import { OPERATION_SPAN, REQUEST_SPAN, spanIn, tracer, tracingActive } from '../
  *   never the path of an unknown URL or the query string, where GET requests carry variables),
  *   `http.response.status_code` and `app.request_id` (the `x-request-id` the logs carry).
  * - One span per GraphQL operation, named `<type> <name>`, with `graphql.operation.type` and
- *   `graphql.operation.name`. Never the document (it can hold literal arguments) or variables.
+ *   `graphql.operation.name` (cut at 100 characters). Never the document (it can hold literal arguments) or variables.
  * Resolver spans (src/builder.ts) and SQL spans (src/lib/db/sql-tracing.ts) nest below them.
  */
 
 /** Routes named in spans; any other path is recorded by method alone (bounded span names). */
 const ROUTES = new Set(['/graphql', '/webhooks/clerk', '/webhooks/insightiq', '/surveys/responses']);
+/** Longest operation name put in a span name and attribute (client-chosen text; longer ones are cut). */
+export const MAX_OPERATION_NAME = 100;
 /** Probes, polled every few seconds by the orchestrator: not traced (noise, not traffic). */
 const PROBES = new Set(['/health', '/ready']);
 
@@ -83,7 +85,9 @@ export function telemetryPlugin(requestIdOf: (request: Request) => string): Plug
       if (!span) return;
       const operation = getOperationAST(args.document, args.operationName);
       const type = operation?.operation ?? 'unknown';
-      const name = operation?.name?.value;
+      // The name is the client's choice: capped, so a span name stays bounded (GraphQL names are ASCII).
+      const given = operation?.name?.value;
+      const name = given && given.length > MAX_OPERATION_NAME ? `${given.slice(0, MAX_OPERATION_NAME)}…` : given;
       span.updateName(name ? `${type} ${name}` : type);
       span.setAttribute('graphql.operation.type', type);
       if (name) span.setAttribute('graphql.operation.name', name);

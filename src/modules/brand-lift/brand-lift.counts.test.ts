@@ -7,7 +7,7 @@ import type { BrandLiftStudyStatus } from '../../generated/prisma/client.ts';
 import type { Viewer } from '../../lib/auth/viewer';
 import { db } from '../../lib/db/client';
 import { runRetention } from '../privacy/retention.service';
-import { rebuildStudyCounts } from './brand-lift.counts';
+import { rebuildCountsOfStudies, rebuildStudyCounts } from './brand-lift.counts';
 import { BRAND_LIFT_TRANSITIONS, QUESTION_EDITABLE_STATUSES } from './brand-lift.status';
 import { issueRespondentToken } from './brand-lift.tokens';
 
@@ -197,6 +197,31 @@ describe('brand lift result counts', () => {
     expect(anonymized).toBe(4);
     expect(await db().brandLiftResponse.count({ where: { studyId: w.study.id, country: { not: null } } })).toBe(0);
     expect(await results(w.viewer, w.study.id, 'COUNTRY')).toEqual(before);
+  });
+
+  it('the post-rollout rebuild job counts responses that old instances stored without counting', async () => {
+    const w = await setup();
+    // Two responses accepted by an instance still on the code before the counts: stored, not counted.
+    for (const s of MIXED.slice(0, 2)) expect(await post(body(w, s))).toMatchObject({ status: 200, body: { status: 'stored' } });
+    await db().brandLiftResultCount.deleteMany({ where: { studyId: w.study.id } });
+    // Two more through the new code: counted.
+    for (const s of MIXED.slice(2)) expect(await post(body(w, s))).toMatchObject({ status: 200, body: { status: 'stored' } });
+    const missing = await cells(w);
+    expect(missing.reduce((sum, c) => sum + c.respondents, 0)).toBe(2 + 2); // only c and d
+    expect(missing).not.toEqual(await recount(w));
+
+    const report = await rebuildCountsOfStudies({ organizationId: w.org.id });
+    expect(report).toEqual({ studies: 1, changed: 1 });
+    const rebuilt = await cells(w);
+    expect(rebuilt.reduce((sum, c) => sum + c.respondents, 0)).toBe(4 + 3);
+    expect(rebuilt).toEqual(await recount(w));
+    expect(await results(w.viewer, w.study.id)).toEqual([
+      [null, 1, 2, 1, 2, 1],
+      [null, 2, 1, 1, 2, 1],
+    ]);
+    // Again: nothing left to fix. A study in another status is left alone.
+    expect(await rebuildCountsOfStudies({ organizationId: w.org.id })).toEqual({ studies: 1, changed: 0 });
+    expect(await rebuildCountsOfStudies({ organizationId: w.org.id, statuses: ['DRAFT'] })).toEqual({ studies: 0, changed: 0 });
   });
 
   it('the migration backfills existing responses exactly as the submission path counts them', async () => {

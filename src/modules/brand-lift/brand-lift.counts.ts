@@ -1,4 +1,6 @@
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { BrandLiftStudyStatus, Prisma } from '../../generated/prisma/client.ts';
+import { db } from '../../lib/db/client';
+import { setTenantInTransaction } from '../../lib/db/tenant-scope';
 
 /**
  * The running counts behind lift results ("BrandLiftResultCount", issue 5: a 1,000,000-response
@@ -82,4 +84,50 @@ export async function rebuildStudyCounts(tx: Tx, organizationId: string, studyId
   if (!study) return;
   await tx.$executeRaw`DELETE FROM "BrandLiftResultCount" WHERE "studyId" = ${studyId}::uuid AND "organizationId" = ${organizationId}::uuid`;
   await tx.$executeRawUnsafe(RECOUNT_STUDIES_SQL, [study.id]);
+}
+
+/** Studies whose counts a rebuild job recounts by default: those that accept or hold responses. */
+export const REBUILD_STATUSES = ['COLLECTING', 'COMPLETED'] as const satisfies readonly BrandLiftStudyStatus[];
+
+export interface RebuildCountsReport {
+  studies: number;
+  /** Studies whose cells changed (a count that was missing or wrong). */
+  changed: number;
+}
+
+/**
+ * `npm run jobs:rebuild-brand-lift-counts` (scripts/jobs/rebuild-brand-lift-counts.ts): recounts
+ * every study in `statuses` (default COLLECTING, COMPLETED) across organizations (or of one), one transaction per study (rebuildStudyCounts
+ * locks only that study while its cells are replaced). Run once after the rolling deploy that
+ * introduced the counts: instances still on the old code accepted responses without counting them.
+ */
+export async function rebuildCountsOfStudies(
+  options: { statuses?: readonly BrandLiftStudyStatus[]; organizationId?: string } = {},
+): Promise<RebuildCountsReport> {
+  const statuses = options.statuses ?? REBUILD_STATUSES;
+  const studies = await db().$transaction(async (tx) => {
+    await setTenantInTransaction(tx, { bypass: true, reason: 'brand lift counts rebuild: list studies' });
+    return tx.brandLiftStudy.findMany({
+      where: { status: { in: [...statuses] }, ...(options.organizationId ? { organizationId: options.organizationId } : {}) },
+      select: { id: true, organizationId: true },
+      orderBy: { id: 'asc' },
+    });
+  });
+  let changed = 0;
+  for (const study of studies) {
+    const differs = await db().$transaction(async (tx) => {
+      await setTenantInTransaction(tx, { organizationId: study.organizationId });
+      const cells = () =>
+        tx.$queryRaw<{ digest: string | null }[]>`
+          SELECT md5(string_agg(concat_ws(',', "questionId", "group", "ageBucket", "gender", "country", "slot", "respondents", "positive"), ';'
+                 ORDER BY "questionId", "group", "ageBucket", "gender", "country", "slot")) AS digest
+          FROM "BrandLiftResultCount" WHERE "studyId" = ${study.id}::uuid`;
+      const [before] = await cells();
+      await rebuildStudyCounts(tx, study.organizationId, study.id);
+      const [after] = await cells();
+      return before?.digest !== after?.digest;
+    });
+    if (differs) changed += 1;
+  }
+  return { studies: studies.length, changed };
 }

@@ -4,7 +4,7 @@ import { createYoga } from 'graphql-yoga';
 import { TestClient } from '../../../test/client';
 import { createBrandLiftStudy, createCampaign, createMember, createOrganization } from '../../../test/factories';
 import type { BrandLiftStudyStatus } from '../../generated/prisma/client.ts';
-import { db } from '../../lib/db/client';
+import { createDb, db, setDb } from '../../lib/db/client';
 import { FixedWindowLimiter, MemoryStore } from '../../lib/rate-limit';
 import { schema } from '../../schema';
 import { surveyResponsesPlugin } from './brand-lift.route';
@@ -149,5 +149,31 @@ describe('POST /surveys/responses', () => {
     expect((await post(valid(w), client)).status).toBe(200);
     expect(await counts(w)).toMatchObject({ responses: 3 });
     await limiter.close();
+  });
+
+  it('answers 503 DATABASE_UNAVAILABLE with Retry-After while the database cannot be reached (not 500)', async () => {
+    const w = await setup();
+    const body = valid(w);
+    const dead = createDb('postgresql://postgres@127.0.0.1:1/nothing');
+    const live = setDb(dead);
+    let response: Response;
+    try {
+      response = await new TestClient(null).fetch('/surveys/responses', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    } finally {
+      if (live) setDb(live);
+      await dead.close();
+    }
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ error: 'service temporarily unavailable', code: 'DATABASE_UNAVAILABLE' });
+    expect(text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
+    // Nothing was stored; the respondent's client can send the same answers again.
+    expect(await counts(w)).toMatchObject({ responses: 0 });
+    expect((await post(body)).status).toBe(200);
   });
 });

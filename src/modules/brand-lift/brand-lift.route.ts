@@ -3,7 +3,7 @@ import type { Plugin } from 'graphql-yoga';
 import { env } from '../../lib/env';
 import { ValidationError, NotFoundError } from '../../lib/errors';
 import { clientAddress } from '../../lib/http/rate-limit';
-import { invalidJson, jsonReplier, methodNotAllowed, parseJson, payloadTooLarge, readBodyLimited } from '../../lib/http/route';
+import { databaseUnavailableResponse, invalidJson, jsonReplier, methodNotAllowed, parseJson, payloadTooLarge, readBodyLimited } from '../../lib/http/route';
 import { logger } from '../../lib/logger';
 import { createLimiter, type FixedWindowLimiter } from '../../lib/rate-limit';
 import { StudyNotCollectingError, submitSurveyResponse } from './brand-lift.responses';
@@ -28,7 +28,8 @@ export interface SurveyResponsesOptions {
  * POST /surveys/responses: public (respondents are not platform users; the signed token is the
  * credential). 200 `{status: 'stored'|'duplicate'}`; 400 invalid token or answers (with
  * `issues`, nothing stored); 404 unknown study; 409 study not COLLECTING; 413 body over 32 KB;
- * 415 not JSON; 429 over the rate limit (per token and address, and per address).
+ * 415 not JSON; 429 over the rate limit (per token and address, and per address); 503 with
+ * Retry-After while the database cannot be reached.
  */
 export function surveyResponsesPlugin(options: SurveyResponsesOptions = {}): Plugin {
   const settings = env();
@@ -82,6 +83,8 @@ export function surveyResponsesPlugin(options: SurveyResponsesOptions = {}): Plu
         if (error instanceof RespondentTokenError) return reply(400, { error: error.message, code: error.code });
         if (error instanceof NotFoundError) return reply(404, { error: 'study not found', code: error.code });
         if (error instanceof StudyNotCollectingError) return reply(409, { error: error.message, code: error.code });
+        const unavailable = databaseUnavailableResponse(fetchAPI, error, SURVEY_RESPONSES_PATH);
+        if (unavailable) return endResponse(unavailable);
         logger.error({ err: error }, 'survey response failed');
         return reply(500, { error: 'unexpected error' });
       }

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import { env } from '../../lib/env';
-import { invalidJson, jsonReplier, methodNotAllowed, parseJson, payloadTooLarge, readBodyLimited } from '../../lib/http/route';
+import { databaseUnavailableResponse, invalidJson, jsonReplier, methodNotAllowed, parseJson, payloadTooLarge, readBodyLimited } from '../../lib/http/route';
 import { logger } from '../../lib/logger';
 import { importInsightIQPayloads, MAX_IMPORT_BATCH } from './insightiq.import';
 
@@ -48,7 +48,7 @@ function profilesOf(body: unknown): unknown[] | null {
  * 200 with per-item results (a malformed item is FAILED by index, the others are stored); 400 body
  * not JSON or of neither shape, or more than 100 profiles; 401 missing or wrong signature
  * (nothing read further, nothing stored); 405 not POST; 413 body over 1 MB; 503 no
- * INSIGHTIQ_WEBHOOK_SECRET configured. Runs before the global body limit, so its own 1 MB applies.
+ * INSIGHTIQ_WEBHOOK_SECRET configured, or (with Retry-After) the database cannot be reached. Runs before the global body limit, so its own 1 MB applies.
  */
 export function insightIQWebhookPlugin(options: InsightIQWebhookOptions = {}): Plugin {
   const secret = 'secret' in options ? options.secret : env().INSIGHTIQ_WEBHOOK_SECRET;
@@ -79,6 +79,8 @@ export function insightIQWebhookPlugin(options: InsightIQWebhookOptions = {}): P
         logger.info({ created: result.created, updated: result.updated, failed: result.failed }, 'insightiq webhook');
         return reply(200, { ok: true, ...result });
       } catch (error) {
+        const unavailable = databaseUnavailableResponse(fetchAPI, error, INSIGHTIQ_WEBHOOK_PATH);
+        if (unavailable) return endResponse(unavailable);
         logger.error({ err: error }, 'insightiq webhook failed');
         return reply(500, { error: 'webhook handling failed' });
       }

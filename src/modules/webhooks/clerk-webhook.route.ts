@@ -1,7 +1,7 @@
 import { verifyWebhook } from '@clerk/backend/webhooks';
 import type { Plugin } from 'graphql-yoga';
 import { env } from '../../lib/env';
-import { jsonReplier, methodNotAllowed, payloadTooLarge, readBodyLimited } from '../../lib/http/route';
+import { databaseUnavailableResponse, jsonReplier, methodNotAllowed, payloadTooLarge, readBodyLimited } from '../../lib/http/route';
 import { logger } from '../../lib/logger';
 import { ClerkPayloadError, handleClerkEvent } from './clerk-webhook.service';
 
@@ -20,7 +20,8 @@ export interface ClerkWebhookOptions {
  * which bounds replays; within the window a replay is a duplicate svix-id and changes nothing).
  *
  * 200 applied, duplicate or ignored type; 400 bad signature, stale timestamp or malformed data
- * (nothing stored); 413 body over 1 MB; 503 no signing secret configured; 500 handling failed
+ * (nothing stored); 413 body over 1 MB; 503 no signing secret configured, or (with Retry-After) the
+ * database cannot be reached; 500 handling failed
  * (rolled back, Svix retries).
  */
 export function clerkWebhookPlugin(options: ClerkWebhookOptions = {}): Plugin {
@@ -58,6 +59,9 @@ export function clerkWebhookPlugin(options: ClerkWebhookOptions = {}): Plugin {
           logger.warn({ err: error, deliveryId }, 'clerk webhook payload rejected');
           return reply(400, { error: 'invalid payload' });
         }
+        // Rolled back; Svix retries any non-2xx delivery.
+        const unavailable = databaseUnavailableResponse(fetchAPI, error, CLERK_WEBHOOK_PATH);
+        if (unavailable) return endResponse(unavailable);
         logger.error({ err: error, deliveryId, type: event.type }, 'clerk webhook failed');
         return reply(500, { error: 'webhook handling failed' });
       }

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createYoga } from 'graphql-yoga';
 import { TestClient } from '../../../test/client';
 import { viewerFromClaims } from '../../lib/auth/viewer-resolver';
-import { db } from '../../lib/db/client';
+import { createDb, db, setDb } from '../../lib/db/client';
 import { env, parseEnv } from '../../lib/env';
 import { schema } from '../../schema';
 import { clerkWebhookPlugin } from './clerk-webhook.route';
@@ -155,6 +155,26 @@ describe('POST /webhooks/clerk: verification', () => {
 });
 
 describe('POST /webhooks/clerk: users', () => {
+  it('answers 503 with Retry-After while the database cannot be reached, so Svix retries; the retry applies', async () => {
+    const clerkUserId = `user_wh_${unique()}`;
+    const id = `msg_${randomUUID()}`;
+    const dead = createDb('postgresql://postgres@127.0.0.1:1/nothing');
+    const live = setDb(dead);
+    let during: Awaited<ReturnType<typeof deliver>>;
+    try {
+      during = await deliver('user.created', clerkUser(clerkUserId), { id });
+    } finally {
+      if (live) setDb(live);
+      await dead.close();
+    }
+    expect(during.status).toBe(503);
+    expect(during.body).toEqual({ error: 'service temporarily unavailable', code: 'DATABASE_UNAVAILABLE' });
+    expect(await userBy(clerkUserId)).toBeNull();
+    // Svix's retry of the same delivery once the database is back.
+    expect((await deliver('user.created', clerkUser(clerkUserId), { id })).status).toBe(200);
+    expect(await userBy(clerkUserId)).toMatchObject({ email: `${clerkUserId}@example.com` });
+  });
+
   it('creates, updates and erases a user, keeping the row', async () => {
     const clerkUserId = `user_wh_${unique()}`;
     expect((await deliver('user.created', clerkUser(clerkUserId))).status).toBe(200);
