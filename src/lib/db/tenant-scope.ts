@@ -111,6 +111,11 @@ export function tenantScopeExtension() {
           const scope = storage.getStore();
           if (!scope) return query(args);
           if ((params as InternalParams).__internalParams?.transaction) return query(args);
+          // No tenant and no bypass: the settings would be '' and 'off', which is what an unset
+          // setting already means to the policies (NULL: nothing matches, no bypass; nothing here
+          // ever sets them for a whole session), so the query runs as is: public reads such as
+          // the marketplace search save the BEGIN, set_config and COMMIT round trips.
+          if (scope.organizationId === null && !scope.bypass) return query(args);
           const base = client as unknown as PrismaClient;
           const [, result] = await base.$transaction([setConfig(base, scope), query(args) as Prisma.PrismaPromise<unknown>]);
           return result;
