@@ -100,6 +100,7 @@ async function startServer(url: string): Promise<{ child: ChildProcess; port: nu
       CLERK_AUTHORIZED_PARTIES: DEV_AUTHORIZED_PARTY,
       RATE_LIMIT_ENABLED: 'false',
       SURVEY_TOKEN_SECRET: 'bench-only-secret-0123456789abcdef',
+      SURVEY_BASE_URL: 'https://survey.example.com/s',
       DATABASE_POOL_MAX: '20',
       // As in production: the non-owner runtime role, so row-level security is evaluated.
       DATABASE_RUNTIME_ROLE: 'app_runtime',

@@ -50,7 +50,7 @@ describe('configuration', () => {
   it('applies defaults', () => {
     const env = parseEnv({});
     expect(env).toMatchObject({ PORT: 4000, DATABASE_POOL_MAX: 10, GRAPHIQL: true });
-    expect(parseEnv({ NODE_ENV: 'production', SURVEY_TOKEN_SECRET: 's'.repeat(32) }).GRAPHIQL).toBe(false);
+    expect(parseEnv({ NODE_ENV: 'production', SURVEY_TOKEN_SECRET: 's'.repeat(32), SURVEY_BASE_URL: 'https://survey.example.com/s' }).GRAPHIQL).toBe(false);
   });
 
   it('stops the process at start with a message naming the bad setting', async () => {

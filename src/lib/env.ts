@@ -40,6 +40,9 @@ const list = z
   .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
   .refine((v) => v.length > 0, 'must list at least one origin');
 
+/** Where respondent links point outside production when SURVEY_BASE_URL is unset. */
+export const DEV_SURVEY_BASE_URL = 'http://localhost:3000/survey';
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -184,13 +187,14 @@ const schema = z.object({
   SURVEY_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /**
    * The survey page respondents open: a brand-lift respondent link is this URL with the signed
-   * token added as the `token` query parameter (other query parameters are kept). The default is a
-   * local development front end; set the real one in production.
+   * token added as the `token` query parameter (other query parameters are kept). Required in
+   * production (links to localhost would reach no respondent); elsewhere unset means the local
+   * development front end, DEV_SURVEY_BASE_URL.
    */
   SURVEY_BASE_URL: z
     .url({ protocol: /^https?$/ })
     .refine((v) => !v.includes('#'), 'must not contain a #fragment')
-    .default('http://localhost:3000/survey'),
+    .optional(),
   /**
    * OpenTelemetry (src/lib/telemetry.ts), the standard variables. Tracing is on only when one of
    * the two endpoints is set: OTEL_EXPORTER_OTLP_ENDPOINT is the collector's base URL (`/v1/traces`
@@ -227,6 +231,9 @@ const schema = z.object({
     ctx.addIssue({ code: 'custom', path: ['DATABASE_REPLICA_URL'], message: 'needs DATABASE_URL (the primary)' });
   }
   // Respondent links are signed with this secret: a production server must not make one up.
+  if (env.NODE_ENV === 'production' && !env.SURVEY_BASE_URL) {
+    ctx.addIssue({ code: 'custom', path: ['SURVEY_BASE_URL'], message: 'is required in production' });
+  }
   if (env.NODE_ENV === 'production' && !env.SURVEY_TOKEN_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['SURVEY_TOKEN_SECRET'], message: 'is required in production' });
   }

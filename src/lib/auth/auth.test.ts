@@ -203,7 +203,7 @@ describe('development key', () => {
 
   it('is refused in production, and wherever a Clerk key is configured', async () => {
     const { token } = await devToken();
-    expect(await rejection(token, createClerkViewerResolver(parseEnv({ NODE_ENV: 'production', SURVEY_TOKEN_SECRET: 's'.repeat(32) })))).toBe(
+    expect(await rejection(token, createClerkViewerResolver(parseEnv({ NODE_ENV: 'production', SURVEY_TOKEN_SECRET: 's'.repeat(32), SURVEY_BASE_URL: 'https://survey.example.com/s' })))).toBe(
       'not-configured',
     );
     expect(await rejection(token, resolve)).toBe('signature');
@@ -214,7 +214,7 @@ describe('settings', () => {
   it('refuses a key Clerk cannot load and, in production, a Clerk setup without issuer and parties', () => {
     const big = rsaPair(4096).publicKey;
     expect(() => parseEnv({ CLERK_JWT_KEY: big })).toThrow(/CLERK_JWT_KEY: must be the 2048-bit RSA/);
-    expect(() => parseEnv({ NODE_ENV: 'production', SURVEY_TOKEN_SECRET: 's'.repeat(32), CLERK_JWT_KEY: keys.publicKey })).toThrow(
+    expect(() => parseEnv({ NODE_ENV: 'production', SURVEY_TOKEN_SECRET: 's'.repeat(32), SURVEY_BASE_URL: 'https://survey.example.com/s', CLERK_JWT_KEY: keys.publicKey })).toThrow(
       /CLERK_ISSUER: is required[\s\S]*CLERK_AUTHORIZED_PARTIES: is required/,
     );
     expect(settings.CLERK_AUTHORIZED_PARTIES).toEqual(['http://localhost:3000', APP]);

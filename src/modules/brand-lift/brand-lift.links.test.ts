@@ -103,8 +103,11 @@ describe('respondent links', () => {
 });
 
 describe('SURVEY_BASE_URL', () => {
-  it('defaults to a local survey page and accepts http(s) URLs only, without a fragment', () => {
-    expect(parseEnv({}).SURVEY_BASE_URL).toBe('http://localhost:3000/survey');
+  it('is required in production, points at a local survey page elsewhere, and accepts http(s) URLs only, without a fragment', () => {
+    expect(respondentUrl('t')).toBe('http://localhost:3000/survey?token=t');
+    const production = { NODE_ENV: 'production', SURVEY_TOKEN_SECRET: 's'.repeat(32) };
+    expect(() => parseEnv(production)).toThrow(/SURVEY_BASE_URL: is required in production/);
+    expect(parseEnv({ ...production, SURVEY_BASE_URL: 'https://survey.example.com/s' }).SURVEY_BASE_URL).toBe('https://survey.example.com/s');
     expect(parseEnv({ SURVEY_BASE_URL: 'https://survey.example.com/s' }).SURVEY_BASE_URL).toBe('https://survey.example.com/s');
     for (const bad of ['survey.example.com', 'ftp://survey.example.com', 'https://survey.example.com/#x']) {
       expect(() => parseEnv({ SURVEY_BASE_URL: bad })).toThrow(/SURVEY_BASE_URL/);

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SurveyGroup } from '../../generated/prisma/client.ts';
-import { ConfigError, env } from '../../lib/env';
+import { ConfigError, DEV_SURVEY_BASE_URL, env } from '../../lib/env';
 import { DomainError } from '../../lib/errors';
 import { logger } from '../../lib/logger';
 
@@ -69,7 +69,7 @@ export function issueRespondentToken(studyId: string, group: SurveyGroup, expire
 }
 
 /** The respondent link of a token: SURVEY_BASE_URL with `token=<token>` added to its query. */
-export function respondentUrl(token: string, base = env().SURVEY_BASE_URL): string {
+export function respondentUrl(token: string, base = env().SURVEY_BASE_URL ?? DEV_SURVEY_BASE_URL): string {
   const url = new URL(base);
   url.searchParams.set('token', token);
   return url.toString();
