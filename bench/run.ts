@@ -330,8 +330,9 @@ ${rows.join('\n')}
 - *Server CPU ms/request*: user+system CPU time of the server process (/proc) over the measured
   window, divided by the requests served.
 - *DB transactions/request*: committed transactions in the database (pg_stat_database) per
-  request. Inside a tenant scope every data statement runs as its own transaction
-  (BEGIN, set_config, statement, COMMIT: see README, Row-level security), so this is the number of
+  request. With a tenant (or the logged bypass) every data statement runs as its own transaction
+  (BEGIN, set_config, statement, COMMIT: see README, Row-level security; without one, e.g. an
+  anonymous search, a statement is its own transaction anyway), so this is the number of
   data statements per request; the session lookup (user, organization and membership in one
   statement) is included. The nested query is 2: the session lookup and one relation-joined select.
 - The 10x row uses a database whose organizations hold 10× the bench scale's campaigns.

@@ -95,7 +95,7 @@ const schema = z.object({
   /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is not set (git-ignored). */
   EMBEDDED_PG_DIR: z.string().min(1).default('.data/postgres'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
-  /** Seed demo data when the database has no organization yet (first start). */
+  /** Seed demo data on the embedded database's first start (a `.seeded` marker file records it). */
   SEED_ON_FIRST_START: bool.default(true),
   /** Serve GraphiQL at GET /graphql. Defaults to on outside production. */
   GRAPHIQL: bool.optional(),
@@ -180,8 +180,8 @@ const schema = z.object({
   TRUST_PROXY: bool.default(false),
   /**
    * Secret (at least 32 characters) that signs brand-lift respondent links (HMAC-SHA256).
-   * Required in production (checked on first use by brand-lift.tokens.ts, which refuses to sign or
-   * verify without it); elsewhere, unset means a random per-process secret (with a warning),
+   * Required in production (checked at start below, and again by brand-lift.tokens.ts before it
+   * signs or verifies); elsewhere, unset means a random per-process secret (with a warning),
    * so links stop working when the process restarts.
    */
   SURVEY_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -203,8 +203,8 @@ const schema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   /** Spans are sent as OTLP/HTTP JSON, which every OTLP/HTTP receiver accepts; gRPC is not supported. */
-  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/json', 'http/protobuf'], 'must be http/json or http/protobuf (OTLP over HTTP; gRPC is not supported)').optional(),
-  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z.enum(['http/json', 'http/protobuf'], 'must be http/json or http/protobuf (OTLP over HTTP; gRPC is not supported)').optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/json'], 'must be http/json: spans go as OTLP/HTTP JSON (protobuf and gRPC are not supported)').optional(),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: z.enum(['http/json'], 'must be http/json: spans go as OTLP/HTTP JSON (protobuf and gRPC are not supported)').optional(),
   /** `service.name` of every span (else `service.name` from OTEL_RESOURCE_ATTRIBUTES, else influencer-api). */
   OTEL_SERVICE_NAME: z.string().trim().min(1).optional(),
   /** Extra resource attributes, `key=value` pairs separated by commas (values URL-encoded). */
@@ -230,7 +230,8 @@ const schema = z.object({
   if (env.DATABASE_REPLICA_URL && !env.DATABASE_URL) {
     ctx.addIssue({ code: 'custom', path: ['DATABASE_REPLICA_URL'], message: 'needs DATABASE_URL (the primary)' });
   }
-  // Respondent links are signed with this secret: a production server must not make one up.
+  // Respondent links must reach a real survey page and be signed with a stable secret: a
+  // production server must make up neither.
   if (env.NODE_ENV === 'production' && !env.SURVEY_BASE_URL) {
     ctx.addIssue({ code: 'custom', path: ['SURVEY_BASE_URL'], message: 'is required in production' });
   }
