@@ -7,6 +7,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
+import AlwaysSelectedColumnsPlugin from './lib/pothos/always-selected';
 import { DateResolver, DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { Context } from './context';
 import { getDatamodel } from './generated/pothos-types.ts';
@@ -43,6 +44,7 @@ export const builder = new SchemaBuilder<{
     // First, so a resolver span covers the work of every other plugin (auth, errors, loading).
     TracingPlugin,
     ScopeAuthPlugin,
+    AlwaysSelectedColumnsPlugin,
     PrismaPlugin,
     RelayPlugin,
     ErrorsPlugin,

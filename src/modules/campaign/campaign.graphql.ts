@@ -140,9 +140,9 @@ export const CampaignWizardRef = builder.prismaNode('CampaignWizard', {
 
 export const CampaignInfluencerRef = builder.prismaNode('CampaignInfluencer', {
   id: { field: 'id' },
-  // Select mode: a query loads only the columns its fields need, not whole rows (organizationId
-  // for the type's auth scope).
-  select: { id: true, organizationId: true },
+  // Select mode: a query loads these cheap columns always, others only when asked for (see
+  // lib/pothos/always-selected.ts); organizationId is for the type's auth scope.
+  select: { id: true, organizationId: true, status: true, feeCurrency: true },
   nullable: true,
   findUnique: tenantFindUnique,
   authScopes: inTenant,
@@ -169,9 +169,12 @@ export const CampaignInfluencerRef = builder.prismaNode('CampaignInfluencer', {
 
 export const CreativeAssetRef = builder.prismaNode('CreativeAsset', {
   id: { field: 'id' },
-  // Select mode: a query loads only the columns its fields need, not whole rows (organizationId
-  // for the type's auth scope).
-  select: { id: true, organizationId: true },
+  // Select mode: a query loads these cheap columns always, others only when asked for (see
+  // lib/pothos/always-selected.ts); organizationId is for the type's auth scope.
+  select: {
+    id: true, organizationId: true, name: true, type: true, url: true, mimeType: true, width: true, height: true,
+    isActive: true, isPrimaryForBrandLift: true,
+  },
   nullable: true,
   findUnique: tenantFindUnique,
   authScopes: inTenant,

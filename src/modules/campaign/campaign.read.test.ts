@@ -280,4 +280,32 @@ describe('nested campaign read: statement count', () => {
     expect(data.campaign.influencers.totalCount).toBe(20);
     expect(dataStatements).toHaveLength(1);
   });
+
+  it('loads large columns only when asked for, and then gives them (select mode, src/lib/pothos/always-selected.ts)', async () => {
+    const { viewer, campaignId } = await seed(2);
+    const links = await db().campaignInfluencer.findMany({ where: { campaignId }, select: { id: true, marketplaceInfluencerId: true } });
+    await db().marketplaceInfluencer.updateMany({ where: { id: { in: links.map((l) => l.marketplaceInfluencerId) } }, data: { bio: 'Trail runner' } });
+    await db().creativeAsset.updateMany({ where: { campaignInfluencerId: { in: links.map((l) => l.id) } }, data: { description: 'Hero shot' } });
+    const id = encodeGlobalID('CampaignWizard', campaignId);
+    const tree = (fields: { creator: string; asset: string }) => `query($id: ID!) { campaign(id: $id) {
+      influencers(first: 20) { edges { node { status creator { ${fields.creator} } creativeAssets { ${fields.asset} } } } } } }`;
+    type Tree = { campaign: { influencers: { edges: { node: { creator: Record<string, unknown>; creativeAssets: Record<string, unknown>[] } }[] } } };
+
+    const lean = await recordSql(() => new TestClient(viewer).data<Tree>(tree({ creator: 'username followers', asset: 'name url' }), { id }));
+    expect(lean.data.join('\n')).not.toMatch(/"bio"|"description"|"engagementRate"|"durationSeconds"/);
+    const assets = lean.result.campaign.influencers.edges[0]!.node.creativeAssets;
+    expect([...assets].sort((a, b) => String(a.name).localeCompare(String(b.name)))).toEqual([
+      { name: 'a0', url: 'https://assets.example.com/0.png' },
+      { name: 'a1', url: 'https://assets.example.com/1.png' },
+    ]);
+
+    const full = await recordSql(() =>
+      new TestClient(viewer).data<Tree>(tree({ creator: 'username bio engagementRate', asset: 'name description sizeBytes' }), { id }),
+    );
+    expect(full.data).toHaveLength(1);
+    for (const { node } of full.result.campaign.influencers.edges) {
+      expect(node.creator).toEqual({ username: expect.any(String), bio: 'Trail runner', engagementRate: '0.01' });
+      for (const asset of node.creativeAssets) expect(asset).toEqual({ name: expect.any(String), description: 'Hero shot', sizeBytes: '10' });
+    }
+  });
 });

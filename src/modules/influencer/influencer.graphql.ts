@@ -45,7 +45,12 @@ builder.prismaObject('InfluencerProfile', {
 // Marketplace creators are public data shared by every tenant, so reading them needs no organization.
 export const MarketplaceInfluencerRef = builder.prismaNode('MarketplaceInfluencer', {
   id: { field: 'id' },
-  select: { id: true },
+  // Select mode: these cheap columns always, others (the bio, decimals) only when asked for (see
+  // lib/pothos/always-selected.ts).
+  select: {
+    id: true, platform: true, username: true, displayName: true, avatarUrl: true, followers: true, isVerified: true,
+    country: true, categories: true,
+  },
   // A global id whose row does not exist (or was never of this type) resolves to null, not an error.
   nullable: true,
   authScopes: { public: true },
