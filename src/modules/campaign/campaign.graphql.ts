@@ -142,7 +142,7 @@ export const CampaignInfluencerRef = builder.prismaNode('CampaignInfluencer', {
   id: { field: 'id' },
   // Select mode: a query loads these cheap columns always, others only when asked for (see
   // lib/pothos/always-selected.ts); organizationId is for the type's auth scope.
-  select: { id: true, organizationId: true, status: true, feeCurrency: true },
+  select: { id: true, organizationId: true, status: true },
   nullable: true,
   findUnique: tenantFindUnique,
   authScopes: inTenant,
@@ -171,10 +171,7 @@ export const CreativeAssetRef = builder.prismaNode('CreativeAsset', {
   id: { field: 'id' },
   // Select mode: a query loads these cheap columns always, others only when asked for (see
   // lib/pothos/always-selected.ts); organizationId is for the type's auth scope.
-  select: {
-    id: true, organizationId: true, name: true, type: true, url: true, mimeType: true, width: true, height: true,
-    isActive: true, isPrimaryForBrandLift: true,
-  },
+  select: { id: true, organizationId: true, name: true, type: true, url: true },
   nullable: true,
   findUnique: tenantFindUnique,
   authScopes: inTenant,

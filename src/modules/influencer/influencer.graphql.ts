@@ -47,10 +47,7 @@ export const MarketplaceInfluencerRef = builder.prismaNode('MarketplaceInfluence
   id: { field: 'id' },
   // Select mode: these cheap columns always, others (the bio, decimals) only when asked for (see
   // lib/pothos/always-selected.ts).
-  select: {
-    id: true, platform: true, username: true, displayName: true, avatarUrl: true, followers: true, isVerified: true,
-    country: true, categories: true,
-  },
+  select: { id: true, platform: true, username: true, displayName: true, followers: true },
   // A global id whose row does not exist (or was never of this type) resolves to null, not an error.
   nullable: true,
   authScopes: { public: true },
