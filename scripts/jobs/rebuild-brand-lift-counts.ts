@@ -8,31 +8,15 @@
 // DATABASE_URL as the login role, like jobs:retention.
 // Optional: --statuses=COLLECTING,COMPLETED,... to choose other statuses; --organization=<uuid> for
 // one organization's studies only.
-import { createDb, setDb } from '../../src/lib/db/client';
-import { REBUILD_STATUSES, rebuildCountsOfStudies } from '../../src/modules/brand-lift/brand-lift.counts';
 import type { BrandLiftStudyStatus } from '../../src/generated/prisma/client.ts';
+import { REBUILD_STATUSES, rebuildCountsOfStudies } from '../../src/modules/brand-lift/brand-lift.counts';
+import { argument, runJob } from './run-job';
 
-async function main() {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set');
-  const statusesArg = process.argv.find((a) => a.startsWith('--statuses='))?.slice('--statuses='.length);
+runJob(async () => {
+  const statusesArg = argument('statuses');
   const statuses = statusesArg
     ? (statusesArg.split(',').map((s) => s.trim()).filter(Boolean) as BrandLiftStudyStatus[])
     : [...REBUILD_STATUSES];
   if (statuses.length === 0) throw new Error('--statuses is empty');
-  const organizationId = process.argv.find((a) => a.startsWith('--organization='))?.slice('--organization='.length) || undefined;
-  const handle = createDb(url, { role: null });
-  setDb(handle);
-  try {
-    const report = await rebuildCountsOfStudies({ statuses, organizationId });
-    // One line: stdout may also carry the JSON log lines of the run (pino), the report is the last.
-    console.log(JSON.stringify(report));
-  } finally {
-    await handle.close();
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
+  return rebuildCountsOfStudies({ statuses, organizationId: argument('organization') || undefined });
 });

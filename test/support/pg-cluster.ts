@@ -51,7 +51,11 @@ export interface TempClusterOptions {
 }
 
 export const COMMAND_TIMEOUT_MS = 120_000;
-const live = new Set<{ binDir: string; dataDir: string; root: string }>();
+/**
+ * Clusters started by this file or pg-replica.ts and not destroyed yet: the exit hook at the end
+ * stops them if a test file forgets destroy() or the worker exits early.
+ */
+export const live = new Set<{ dataDir: string; root: string }>();
 
 let cachedBinDir: string | undefined;
 
@@ -159,7 +163,7 @@ export async function startTempCluster(options: TempClusterOptions = {}): Promis
   const dataDir = join(root, 'data');
   const logFile = join(root, 'server.log');
   ownByCluster(root);
-  const entry = { binDir: bin, dataDir, root };
+  const entry = { dataDir, root };
   live.add(entry);
   try {
     const [initCmd, initArgs] = asClusterUser('initdb', [

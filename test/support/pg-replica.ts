@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asClusterUser, binDir, freePort, ownByCluster, run, tail, type TempCluster } from './pg-cluster';
+import { asClusterUser, binDir, freePort, live, ownByCluster, run, tail, type TempCluster } from './pg-cluster';
 
 /**
  * A streaming replica (hot standby) of a TempCluster from pg-cluster.ts, for tests of read-replica
@@ -14,7 +13,6 @@ import { asClusterUser, binDir, freePort, ownByCluster, run, tail, type TempClus
  * The result has the TempCluster shape. Always destroy() it (in afterAll) before the primary.
  */
 
-const live = new Set<{ dataDir: string; root: string }>();
 
 async function pgCtl(dataDir: string, args: string[], cwd?: string): Promise<void> {
   const [cmd, cmdArgs] = asClusterUser('pg_ctl', ['-D', dataDir, ...args]);
@@ -125,18 +123,3 @@ export async function waitForReplay(primary: TempCluster, replica: TempCluster, 
   }
   throw new Error(`replica did not replay up to ${target} within ${timeoutMs} ms (at ${replayed})`);
 }
-
-// Last resort when a test file forgets destroy(): stop what is left.
-process.once('exit', () => {
-  for (const { dataDir, root } of live) {
-    try {
-      if (existsSync(join(dataDir, 'postmaster.pid'))) {
-        const [cmd, args] = asClusterUser('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', '-t', '20', 'stop']);
-        execFileSync(cmd, args, { stdio: 'ignore', timeout: 30_000 });
-      }
-      rmSync(root, { recursive: true, force: true });
-    } catch {
-      // best effort
-    }
-  }
-});
