@@ -13,6 +13,10 @@ import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTyp
  * plugin drops the field's own selection for those columns, so the plain expose resolver reads
  * the row. Columns not in the type-level select (large text such as a bio) keep the per-field
  * selection and are loaded only when asked for.
+ *
+ * The rule this relies on: a resolver that returns such a model without Pothos's `query` (a
+ * mutation payload, a service result) returns whole rows, as the services here do, or at least
+ * the type-level select's columns.
  */
 export class AlwaysSelectedColumnsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override onOutputFieldConfig(fieldConfig: PothosOutputFieldConfig<Types>): PothosOutputFieldConfig<Types> {
