@@ -2,7 +2,7 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { db } from '../../lib/db/client';
 import { setTenantInTransaction } from '../../lib/db/tenant-scope';
 import { DomainError, NotFoundError, ValidationError, type FieldIssue } from '../../lib/errors';
-import { issuesOf } from '../campaign/campaign.validation';
+import { issuesOf } from '../common/service';
 import { countResponse } from './brand-lift.counts';
 import { verifyRespondentToken } from './brand-lift.tokens';
 import { surveyResponseSchema } from './brand-lift.validation';
@@ -38,7 +38,7 @@ export type SubmitOutcome = { status: 'stored'; responseId: string } | { status:
 
 export async function submitSurveyResponse(body: unknown, now = new Date()): Promise<SubmitOutcome> {
   const parsed = surveyResponseSchema.safeParse(body);
-  if (!parsed.success) throw new ValidationError('Invalid survey response', issuesOf(parsed.error).map((i) => ({ ...i, path: i.path.slice(1) })));
+  if (!parsed.success) throw new ValidationError('Invalid survey response', issuesOf(parsed.error, []));
   const input = parsed.data;
   const claims = verifyRespondentToken(input.token, now);
 

@@ -1,11 +1,10 @@
 import type { BrandLiftStudyStatus, Prisma, SurveyGroup } from '../../generated/prisma/client.ts';
 import type { Viewer } from '../../lib/auth/viewer';
 import { db } from '../../lib/db/client';
-import { setTenantInTransaction } from '../../lib/db/tenant-scope';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
 import { requireRole, tenantWhere, type TenantViewer } from '../../lib/tenancy';
 import { recordAudit } from '../audit/audit.service';
-import { parseInput } from '../campaign/campaign.validation';
+import { inTenantTransaction, parseInput, type Tx } from '../common/service';
 import {
   BRAND_LIFT_TRANSITIONS,
   BrandLiftInvalidTransitionError,
@@ -33,7 +32,6 @@ import {
  * tenantWhere, and records its audit entry before commit.
  */
 
-type Tx = Prisma.TransactionClient;
 export interface CommandMeta {
   requestId?: string | null;
 }
@@ -42,13 +40,6 @@ export interface CommandMeta {
 export const RESPONDENT_LINK_TTL_MS = 90 * 24 * 60 * 60 * 1000;
 /** Temporary offset for renumbering positions inside a transaction (positions are unique and >= 1). */
 const POSITION_SHIFT = 1000;
-
-function inTenantTransaction<T>(viewer: TenantViewer, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db().$transaction(async (tx) => {
-    await setTenantInTransaction(tx, { organizationId: viewer.organizationId });
-    return fn(tx);
-  });
-}
 
 /** Locks the study row for the transaction; another organization's study does not exist. */
 async function lockStudy(tx: Tx, viewer: TenantViewer, studyId: string) {

@@ -1,10 +1,12 @@
 import { Prisma, type CampaignInfluencerStatus, type Currency, type WizardStep } from '../../generated/prisma/client.ts';
 import type { Viewer } from '../../lib/auth/viewer';
 import { db } from '../../lib/db/client';
-import { setTenantInTransaction } from '../../lib/db/tenant-scope';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
 import { requireRole, tenantWhere, type TenantViewer } from '../../lib/tenancy';
 import { recordAudit } from '../audit/audit.service';
+import { inTenantTransaction, isUniqueViolation, mapUniqueViolation, type Tx } from '../common/service';
+
+export { inTenantTransaction, isUniqueViolation, mapUniqueViolation };
 import { EDITABLE_STATUSES, NotEditableError, TRANSITIONS, canTransition, InvalidTransitionError, type CampaignTransition } from './campaign.status';
 import {
   STEP_ORDER,
@@ -34,7 +36,7 @@ import {
  * the campaign row (so they serialize with submit) but do not bump its version.
  */
 
-export type Tx = Prisma.TransactionClient;
+export type { Tx } from '../common/service';
 /** Request facts services record but do not decide on. */
 export interface CommandMeta {
   requestId?: string | null;
@@ -42,27 +44,6 @@ export interface CommandMeta {
 export interface VersionRef {
   campaignId: string;
   expectedVersion: number;
-}
-
-export function inTenantTransaction<T>(viewer: TenantViewer, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db().$transaction(async (tx) => {
-    await setTenantInTransaction(tx, { organizationId: viewer.organizationId });
-    return fn(tx);
-  });
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-}
-
-/** Runs fn and reports a unique-constraint violation as the given conflict. */
-export async function mapUniqueViolation<T>(message: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new ConflictError(message);
-    throw error;
-  }
 }
 
 const CHILDREN = {

@@ -11,7 +11,7 @@ import {
   Platform,
   WizardStep,
 } from '../../generated/prisma/client.ts';
-import { ValidationError, type FieldIssue } from '../../lib/errors';
+import type { FieldIssue } from '../../lib/errors';
 
 /**
  * Input rules of the campaign wizard, shared by GraphQL resolvers and services (and any job or
@@ -184,16 +184,7 @@ export const influencerUpdateSchema = z.object({
 });
 export type InfluencerUpdateInput = z.infer<typeof influencerUpdateSchema>;
 
-/** Parses input with a schema or throws a ValidationError naming every invalid field under `input`. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, message = 'Invalid input'): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new ValidationError(message, issuesOf(result.error));
-}
-
-export function issuesOf(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: ['input', ...issue.path.map(String)], message: issue.message }));
-}
+export { issuesOf, parseInput } from '../common/service';
 
 /** The steps a campaign must have completed before it can be submitted (REVIEW is the submit itself). */
 export const REQUIRED_STEPS = [WizardStep.DETAILS, WizardStep.OBJECTIVES, WizardStep.AUDIENCE, WizardStep.ASSETS] as const;

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Viewer } from '../../lib/auth/viewer';
 import { db } from '../../lib/db/client';
-import { setTenantInTransaction } from '../../lib/db/tenant-scope';
-import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../../lib/errors';
+import { ConflictError, NotFoundError } from '../../lib/errors';
 import { requireRole, tenantWhere, tenantWhereOrNone, type TenantViewer } from '../../lib/tenancy';
 import { recordAudit } from '../audit/audit.service';
+import { inTenantTransaction, mapUniqueViolation, parseInput, type Tx } from '../common/service';
 
 /**
  * Saved creator lists: tenant-private (organizationId, row-level security). Reads need VIEWER,
@@ -23,7 +23,6 @@ export interface ListMeta {
   requestId?: string | null;
 }
 
-type Tx = Prisma.TransactionClient;
 type Query = Omit<Prisma.InfluencerListFindManyArgs, 'where' | 'orderBy'>;
 type UniqueQuery = Omit<Prisma.InfluencerListFindFirstArgs, 'where'>;
 
@@ -41,35 +40,8 @@ const note = z
   .nullish()
   .transform((v) => (v === '' ? null : v));
 
-function parse<S extends z.ZodType>(schema: S, input: unknown, message: string): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issues: FieldIssue[] = result.error.issues.map((i) => ({ path: ['input', ...i.path.map(String)], message: i.message }));
-  throw new ValidationError(message, issues);
-}
-
 const DUPLICATE_NAME = 'A list with this name already exists in your organization';
 const ALREADY_IN_LIST = 'The creator is already in this list';
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-}
-
-async function conflictOnUnique<T>(message: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new ConflictError(message);
-    throw error;
-  }
-}
-
-function inTenantTransaction<T>(viewer: TenantViewer, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db().$transaction(async (tx) => {
-    await setTenantInTransaction(tx, { organizationId: viewer.organizationId });
-    return fn(tx);
-  });
-}
 
 async function loadList(tx: Tx, viewer: TenantViewer, listId: string) {
   if (!UUID.test(listId)) throw new NotFoundError('InfluencerList');
@@ -140,8 +112,8 @@ export async function createInfluencerList(
   meta: ListMeta = {},
 ) {
   requireRole(viewer, 'MEMBER');
-  const data = parse(z.object({ name, description }), input, 'Invalid list');
-  return conflictOnUnique(DUPLICATE_NAME, () =>
+  const data = parseInput(z.object({ name, description }), input, 'Invalid list');
+  return mapUniqueViolation(DUPLICATE_NAME, () =>
     inTenantTransaction(viewer, async (tx) => {
       const existing = await tx.influencerList.findFirst({ where: { name: data.name, ...tenantWhere(viewer) }, select: { id: true } });
       if (existing) throw new ConflictError(DUPLICATE_NAME);
@@ -170,8 +142,8 @@ export async function renameInfluencerList(
 ) {
   requireRole(viewer, 'MEMBER');
   const { listId, ...rest } = input;
-  const data = parse(z.object({ name, description: description.optional() }), rest, 'Invalid list');
-  return conflictOnUnique(DUPLICATE_NAME, () =>
+  const data = parseInput(z.object({ name, description: description.optional() }), rest, 'Invalid list');
+  return mapUniqueViolation(DUPLICATE_NAME, () =>
     inTenantTransaction(viewer, async (tx) => {
       const before = await loadList(tx, viewer, listId);
       const clash = await tx.influencerList.findFirst({
@@ -226,8 +198,8 @@ export async function addInfluencerToList(
   meta: ListMeta = {},
 ) {
   requireRole(viewer, 'MEMBER');
-  const data = parse(z.object({ note }), { note: input.note }, 'Invalid list item');
-  return conflictOnUnique(ALREADY_IN_LIST, () =>
+  const data = parseInput(z.object({ note }), { note: input.note }, 'Invalid list item');
+  return mapUniqueViolation(ALREADY_IN_LIST, () =>
     inTenantTransaction(viewer, async (tx) => {
       const list = await loadList(tx, viewer, input.listId);
       // Marketplace creators are public rows shared by every tenant.
@@ -270,7 +242,7 @@ export async function updateInfluencerListNote(
   meta: ListMeta = {},
 ) {
   requireRole(viewer, 'MEMBER');
-  const data = parse(z.object({ note }), { note: input.note }, 'Invalid list item');
+  const data = parseInput(z.object({ note }), { note: input.note }, 'Invalid list item');
   return inTenantTransaction(viewer, async (tx) => {
     const before = await loadItem(tx, viewer, input.listId, input.creatorId);
     await tx.influencerListItem.updateMany({ where: { id: before.id, ...tenantWhere(viewer) }, data: { note: data.note ?? null } });

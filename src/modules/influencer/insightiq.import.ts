@@ -5,6 +5,7 @@ import { db } from '../../lib/db/client';
 import { ValidationError, type FieldIssue } from '../../lib/errors';
 import { logger } from '../../lib/logger';
 import { requireRole } from '../../lib/tenancy';
+import { isUniqueViolation, issuesOf } from '../common/service';
 import { computeCreatorScore } from './score';
 
 /**
@@ -202,18 +203,13 @@ export function mapProfile(profile: InsightIQProfile) {
   };
 }
 
-/** zod issues as FieldIssues, paths relative to the item. */
-function issuesOf(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({ path: i.path.map(String), message: i.message }));
-}
-
 const UNIQUE_TARGETS: Record<string, string> = {
   insightiqAccountId: 'account.id is already mapped to another creator',
   username: 'platform_username is already used by another creator on this platform',
 };
 
 function failureIssues(error: unknown): FieldIssue[] | null {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+  if (isUniqueViolation(error)) {
     const target = JSON.stringify(error.meta ?? {});
     for (const [field, message] of Object.entries(UNIQUE_TARGETS)) {
       if (target.includes(field)) return [{ path: [field === 'username' ? 'platform_username' : 'account'], message }];
@@ -349,7 +345,7 @@ export async function importInsightIQPayloads(items: unknown[]): Promise<ImportB
   for (const [index, raw] of items.entries()) {
     const parsed = insightIQProfileSchema.safeParse(raw);
     if (!parsed.success) {
-      results.push({ index, status: 'FAILED', issues: issuesOf(parsed.error) });
+      results.push({ index, status: 'FAILED', issues: issuesOf(parsed.error, []) });
       continue;
     }
     try {
