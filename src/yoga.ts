@@ -18,6 +18,7 @@ import { maskError, requestIdInErrorsPlugin } from './lib/http/errors';
 import { disposeLimiterPlugin, enforceRateLimit, type RateLimitSettings } from './lib/http/rate-limit';
 import { persistedOperationsPlugins, type PersistedOperationsOptions } from './lib/http/persisted';
 import { bodyLimitPlugin, jsonOnlyPostPlugin } from './lib/http/request-guards';
+import { jsonResponse } from './lib/http/route';
 import { createLimiter, type FixedWindowLimiter } from './lib/rate-limit';
 import { logger } from './lib/logger';
 import { telemetryPlugin } from './lib/http/telemetry';
@@ -87,12 +88,7 @@ const readinessPlugin: Plugin = {
   async onRequest({ request, url, endResponse, fetchAPI }) {
     if (url.pathname !== '/ready' || request.method !== 'GET') return;
     const ready = await probeDatabase(1000);
-    endResponse(
-      new fetchAPI.Response(JSON.stringify({ status: ready ? 'ready' : 'unavailable' }), {
-        status: ready ? 200 : 503,
-        headers: { 'content-type': 'application/json' },
-      }),
-    );
+    endResponse(jsonResponse(fetchAPI, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable' }));
   },
 };
 

@@ -40,6 +40,10 @@ const list = z
   .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
   .refine((v) => v.length > 0, 'must list at least one origin');
 
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string');
+/** A plain lower-case PostgreSQL role name (safe to quote into SET ROLE). */
+export const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
 /** Where respondent links point outside production when SURVEY_BASE_URL is unset. */
 export const DEV_SURVEY_BASE_URL = 'http://localhost:3000/survey';
 
@@ -49,19 +53,13 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** PostgreSQL connection string. Without it the server starts an embedded PostgreSQL. */
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string')
-    .optional(),
+  DATABASE_URL: postgresUrl.optional(),
   /**
    * Connection string of the role that owns the schema, for migrations only (`npm run db:deploy`,
    * `db:setup`, `db:migrate`, `db:reset`, Studio). Unset: those use DATABASE_URL. Setting it lets
    * DATABASE_URL be a login that owns nothing (README, "Database roles and TLS").
    */
-  DATABASE_MIGRATION_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string')
-    .optional(),
+  DATABASE_MIGRATION_URL: postgresUrl.optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** How long a request waits for a pooled connection before failing (pg waits forever by default). */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
@@ -79,17 +77,14 @@ const schema = z.object({
    */
   DATABASE_RUNTIME_ROLE: z
     .string()
-    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case PostgreSQL role name, e.g. app_runtime')
+    .regex(ROLE_NAME, 'must be a plain lower-case PostgreSQL role name, e.g. app_runtime')
     .optional(),
   /**
    * A streaming replica of DATABASE_URL: the execution of GraphQL query operations reads from it
    * (src/lib/db/replica.ts); everything else, and any read it cannot serve, uses the primary.
    * Same pool size, timeouts, runtime role and TLS settings as the primary. Unset: no replica.
    */
-  DATABASE_REPLICA_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string')
-    .optional(),
+  DATABASE_REPLICA_URL: postgresUrl.optional(),
   /** Read from the replica only while its replay lag is at most this many ms (probed every second). Unset: no lag check. */
   DATABASE_REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
   /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is not set (git-ignored). */

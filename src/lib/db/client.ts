@@ -1,7 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../../generated/prisma/client.ts';
-import { env } from '../env';
+import { ROLE_NAME, env } from '../env';
 import { pgConnectionConfig } from './connection';
 import { routeDb } from './replica';
 import { instrumentPool } from './sql-tracing';
@@ -28,7 +28,6 @@ export interface CreateDbOptions {
   role?: string | null;
 }
 
-const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * One pg.Pool per process, shared by Prisma (through the driver adapter) and by the few raw-SQL
@@ -98,6 +97,11 @@ export function db(): Db {
 /** Connection settings of the process-wide pool, for short-lived side connections (readiness). */
 export function dbConnectionConfig(): pg.ClientConfig {
   if (!current) throw new Error('database not initialised: call setDb() first');
-  const options = current.pool.options as pg.PoolConfig;
+  return connectionConfigOf(current.pool);
+}
+
+/** Where and how a pool connects (URL and TLS), for a side connection to the same server. */
+export function connectionConfigOf(pool: pg.Pool): pg.ClientConfig {
+  const options = pool.options as pg.PoolConfig;
   return { connectionString: options.connectionString, ssl: options.ssl };
 }

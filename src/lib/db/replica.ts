@@ -3,7 +3,7 @@ import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { logger } from '../logger';
 import pg from 'pg';
-import { dbConnectionConfig, type Db, type DbHandle } from './client';
+import { connectionConfigOf, dbConnectionConfig, type Db, type DbHandle } from './client';
 import { isConnectionFailure, isDatabaseUnavailable, isPoolCheckoutTimeout } from './unavailable';
 
 /**
@@ -326,8 +326,7 @@ export function createReadReplica(handle: DbHandle, options: ReadReplicaOptions)
     statement_timeout: 5_000,
     application_name: 'influencer-api-replica-probe',
   });
-  const replicaOptions = handle.pool.options as pg.PoolConfig;
-  const replicaProbe = new pg.Pool(probeConfig({ connectionString: replicaOptions.connectionString, ssl: replicaOptions.ssl }));
+  const replicaProbe = new pg.Pool(probeConfig(connectionConfigOf(handle.pool)));
   replicaProbe.on('error', () => undefined); // an idle probe connection lost: the next tick reconnects
   let primaryProbe: pg.Pool | undefined;
   const primaryProbePool = () => {

@@ -13,16 +13,21 @@
  * closed the connection). TLS or authentication failures are configuration errors, not outages.
  */
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
-const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
-const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017']);
-const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
-const MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable|Can't reach database server|Server has closed the connection|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)/i;
+// The server is gone or cannot serve (isConnectionFailure) ...
+const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03']);
+const CONNECTION_PRISMA_CODES = new Set(['P1001', 'P1017']);
+const CONNECTION_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout']);
+const CONNECTION_MESSAGES =
+  /Connection terminated|Client has encountered a connection error and is not queryable|Can't reach database server|Server has closed the connection|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)/i;
+// ... or it is there but takes no more work: too_many_connections, Prisma's P1002 (timed out), a
+// saturated pool (isPoolCheckoutTimeout). Both make a request fail with 503.
+const BUSY_SQLSTATE = '53300';
+const POOL_CHECKOUT_TIMEOUT = /timeout exceeded when trying to connect/i;
 
 type Bag = Record<string, unknown>;
 
-function isSqlState(code: unknown): boolean {
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && (code.startsWith('08') || SQLSTATES.has(code));
+function isConnectionSqlState(code: unknown): boolean {
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && (code.startsWith('08') || CONNECTION_SQLSTATES.has(code));
 }
 
 /** Whether `test` holds for the error or anything it wraps. */
@@ -42,20 +47,27 @@ function somewhereIn(error: unknown, test: (bag: Bag) => boolean): boolean {
   return false;
 }
 
-export function isDatabaseUnavailable(error: unknown): boolean {
-  return somewhereIn(error, (bag) => {
-    const code = bag.code;
-    if (typeof code === 'string' && (SOCKET_CODES.has(code) || PRISMA_CODES.has(code) || isSqlState(code))) return true;
-    if (typeof bag.kind === 'string') {
-      if (ADAPTER_KINDS.has(bag.kind)) return true;
-      if (bag.kind === 'postgres' && isSqlState(bag.code)) return true;
-    }
-    if (typeof bag.originalCode === 'string' && isSqlState(bag.originalCode)) return true;
-    return typeof bag.message === 'string' && MESSAGES.test(bag.message);
-  });
+function connectionFailed(bag: Bag): boolean {
+  const code = bag.code;
+  if (typeof code === 'string' && (SOCKET_CODES.has(code) || CONNECTION_PRISMA_CODES.has(code) || isConnectionSqlState(code))) return true;
+  if (typeof bag.kind === 'string' && CONNECTION_KINDS.has(bag.kind)) return true;
+  if (typeof bag.originalCode === 'string' && isConnectionSqlState(bag.originalCode)) return true;
+  return typeof bag.message === 'string' && CONNECTION_MESSAGES.test(bag.message);
 }
 
-const POOL_CHECKOUT_TIMEOUT = /timeout exceeded when trying to connect/i;
+function busy(bag: Bag): boolean {
+  return (
+    bag.code === BUSY_SQLSTATE ||
+    bag.code === 'P1002' ||
+    bag.originalCode === BUSY_SQLSTATE ||
+    bag.kind === 'TooManyConnections' ||
+    (typeof bag.message === 'string' && POOL_CHECKOUT_TIMEOUT.test(bag.message))
+  );
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return somewhereIn(error, (bag) => connectionFailed(bag) || busy(bag));
+}
 
 /**
  * pg-pool's "timeout exceeded when trying to connect": no pooled connection became free within
@@ -67,16 +79,6 @@ export function isPoolCheckoutTimeout(error: unknown): boolean {
   return somewhereIn(error, (bag) => typeof bag.message === 'string' && POOL_CHECKOUT_TIMEOUT.test(bag.message));
 }
 
-const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03']);
-const CONNECTION_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout']);
-const CONNECTION_PRISMA_CODES = new Set(['P1001', 'P1017']);
-const CONNECTION_MESSAGES =
-  /Connection terminated|Client has encountered a connection error and is not queryable|Can't reach database server|Server has closed the connection|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)/i;
-
-function isConnectionSqlState(code: unknown): boolean {
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && (code.startsWith('08') || CONNECTION_SQLSTATES.has(code));
-}
-
 /**
  * The narrower question for one server among several (the read replica): did the connection to
  * it fail (socket errors, SQLSTATE class 08, 57P01–57P03, connection closed or unreachable)? Not
@@ -84,11 +86,5 @@ function isConnectionSqlState(code: unknown): boolean {
  * server is there, just busy.
  */
 export function isConnectionFailure(error: unknown): boolean {
-  return somewhereIn(error, (bag) => {
-    const code = bag.code;
-    if (typeof code === 'string' && (SOCKET_CODES.has(code) || CONNECTION_PRISMA_CODES.has(code) || isConnectionSqlState(code))) return true;
-    if (typeof bag.kind === 'string' && CONNECTION_KINDS.has(bag.kind)) return true;
-    if (typeof bag.originalCode === 'string' && isConnectionSqlState(bag.originalCode)) return true;
-    return typeof bag.message === 'string' && CONNECTION_MESSAGES.test(bag.message);
-  });
+  return somewhereIn(error, connectionFailed);
 }
