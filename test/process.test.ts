@@ -1,22 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { parseEnv } from '../src/lib/env';
+import { spawnServer } from './support/server-process';
 
 // The real entry point, as `npm start` runs it, against the test database.
-function startServer(extraEnv: Record<string, string>): { child: ChildProcess; output: () => string } {
-  let output = '';
-  // Node with tsx's loader, not the tsx CLI: the CLI runs the server as a grandchild, which a
-  // SIGKILL of the CLI (a test's last resort) would leave running.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  return { child, output: () => output };
-}
+const startServer = spawnServer;
 
 function exitOf(child: ChildProcess, timeoutMs: number): Promise<number | null> {
   return new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signDevSessionToken } from '../../src/lib/auth/dev-keys';
 import { createDb, type DbHandle } from '../../src/lib/db/client';
 import { startTempCluster, type TempCluster } from '../support/pg-cluster';
-import { startServerProcess } from '../support/server-process';
+import { startServerProcess, TSX_NODE } from '../support/server-process';
 
 /**
  * README "Database roles and TLS": the operator's SQL, exactly as the README prints it, run on a
@@ -97,10 +97,10 @@ describe('migration role and runtime role', () => {
   }, 60_000);
 
   it('the retention job runs with the owner URL (README), not with the runtime login', async () => {
-    const asOwner = await run(['node_modules/tsx/dist/cli.mjs', 'scripts/jobs/retention.ts'], { DATABASE_URL: ownerUrl() });
+    const asOwner = await run([...TSX_NODE, 'scripts/jobs/retention.ts'], { DATABASE_URL: ownerUrl() });
     expect(asOwner.code).toBe(0);
     expect(JSON.parse(asOwner.output.trim().split('\n').pop()!)).toEqual(expect.any(Object));
-    const asApi = await run(['node_modules/tsx/dist/cli.mjs', 'scripts/jobs/retention.ts'], { DATABASE_URL: apiUrl() });
+    const asApi = await run([...TSX_NODE, 'scripts/jobs/retention.ts'], { DATABASE_URL: apiUrl() });
     expect(asApi.code).not.toBe(0);
     expect(asApi.output).toMatch(/permission denied/);
   }, 120_000);

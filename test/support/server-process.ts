@@ -11,18 +11,32 @@ export interface ServerProcess {
 }
 
 /**
- * The real entry point (src/server.ts, as `npm start` runs it) on a free loopback port, with
- * `extraEnv` on top of the test environment. Resolves once it logs "API ready"; a process that
- * exits or stays silent for 60 s fails with its output.
+ * Node with tsx's loader, for running the project's TypeScript entry points (server, jobs) as child
+ * processes. Not the tsx CLI: it runs the script as a grandchild, which a SIGKILL of the CLI (a
+ * test's last resort) would leave running.
  */
-export async function startServerProcess(extraEnv: Record<string, string>): Promise<ServerProcess> {
+export const TSX_NODE = ['--import', 'tsx'];
+
+/** src/server.ts started, not awaited: `output()` is everything it wrote so far. */
+export function spawnServer(extraEnv: Record<string, string>): { child: ChildProcess; output: () => string } {
   let output = '';
-  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/server.ts'], {
+  const child = spawn(process.execPath, [...TSX_NODE, 'src/server.ts'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'test', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  return { child, output: () => output };
+}
+
+/**
+ * The real entry point (src/server.ts, as `npm start` runs it) on a free loopback port, with
+ * `extraEnv` on top of the test environment. Resolves once it logs "API ready"; a process that
+ * exits or stays silent for 60 s fails with its output.
+ */
+export async function startServerProcess(extraEnv: Record<string, string>): Promise<ServerProcess> {
+  const { child, output: current } = spawnServer(extraEnv);
+  const output = () => current();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -32,13 +46,13 @@ export async function startServerProcess(extraEnv: Record<string, string>): Prom
   };
   const ready = /API ready at http:\/\/localhost:(\d+)/;
   const deadline = Date.now() + 60_000;
-  while (!ready.test(output)) {
+  while (!ready.test(output())) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
-      throw new Error(`server did not start:\n${output}`);
+      throw new Error(`server did not start:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const port = ready.exec(output)![1];
-  return { child, base: `http://127.0.0.1:${port}`, output: () => output, stop };
+  const port = ready.exec(output())![1];
+  return { child, base: `http://127.0.0.1:${port}`, output, stop };
 }

@@ -9,6 +9,7 @@ import { db } from '../../lib/db/client';
 import { recordAudit } from '../audit/audit.service';
 import { eraseUserById } from './erasure.service';
 import { PERSONAL_DATA } from './personal-data';
+import { TSX_NODE } from '../../../test/support/server-process';
 import { RETAINED_PREFIX, runRetention } from './retention.service';
 
 const unique = () => randomBytes(5).toString('hex');
@@ -365,7 +366,7 @@ describe('runRetention', () => {
     // As of 2001 nothing is old enough: the script's wiring, not the rules, is under test here.
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['node_modules/tsx/dist/cli.mjs', 'scripts/jobs/retention.ts', '--now=2001-01-01T00:00:00.000Z'],
+      [...TSX_NODE, 'scripts/jobs/retention.ts', '--now=2001-01-01T00:00:00.000Z'],
       { env: { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL }, timeout: 25_000 },
     );
     expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({
