@@ -105,11 +105,6 @@ function sortKey(order: MarketplaceOrder, search: string | null): { expr: Prisma
 const textMatch = (search: string) => Prisma.sql`m."searchVector" @@ ${tsQuery(search)}`;
 const usernamePrefix = (search: string) => Prisma.sql`lower(m."username") LIKE ${likePrefix(search)} ESCAPE '\\'`;
 
-function conditions(search: string | null, filter: NormalizedFilter): Prisma.Sql {
-  const filters = filterConditions(search !== null, filter);
-  return search ? Prisma.sql`(${textMatch(search)} OR ${usernamePrefix(search)}) AND ${filters}` : filters;
-}
-
 function filterConditions(searching: boolean, filter: NormalizedFilter): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
   const f = filter;
@@ -192,8 +187,9 @@ export async function searchIds(plan: SearchPlan): Promise<KeyedId[]> {
   return plan.direction === 'forward' ? rows : rows.reverse();
 }
 
+/** totalCount: the same candidates the pages are chosen from (the two branches never overlap). */
 export async function countMatches(search: string | null, filter: NormalizedFilter): Promise<number> {
   const [row] = await db().$queryRaw<{ count: number }[]>`
-    SELECT count(*)::int AS count FROM "MarketplaceInfluencer" m WHERE ${conditions(search, filter)}`;
+    SELECT count(*)::int AS count FROM (${candidates(search, filter, Prisma.sql`NULL`)}) s`;
   return row?.count ?? 0;
 }
