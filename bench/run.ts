@@ -86,8 +86,17 @@ async function tokenFor(url: string): Promise<{ token: string; campaigns: number
   }
 }
 
+/** Node's flags from `npm start` (package.json), so the bench runs the server as production does. */
+function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> })
+    .scripts.start!;
+  const match = /^node((?: --[\w-]+(?:=\S+)?)*) --import tsx src\/server\.ts$/.exec(start);
+  if (!match) throw new Error(`bench: unexpected start script ${JSON.stringify(start)}`);
+  return match[1]!.trim().split(' ').filter(Boolean);
+}
+
 async function startServer(url: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [...startFlags(), '--import', 'tsx', 'src/server.ts'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',

@@ -8,6 +8,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import AlwaysSelectedColumnsPlugin from './lib/pothos/always-selected';
+import SyncGlobalIdsPlugin from './lib/pothos/sync-global-ids';
 import { DateResolver, DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { Context } from './context';
 import { getDatamodel } from './generated/pothos-types.ts';
@@ -51,9 +52,16 @@ export const builder = new SchemaBuilder<{
     ValidationPlugin,
     ComplexityPlugin,
     DataloaderPlugin,
+    // Last: the innermost resolver wrapper (it replaces the node id resolvers it wraps).
+    SyncGlobalIdsPlugin,
   ],
   tracing: resolverTracing(),
   scopeAuth: {
+    // Type-level rules (the tenant check on every tenant-owned type) run once per object, when
+    // the executor completes it (isTypeOf), instead of wrapping each of its fields with a cached
+    // check: 13 ms of CPU less per nested campaign request (README Benchmarks). A refused object
+    // is refused whole: one FORBIDDEN error at its path (test/type-scopes.test.ts).
+    runScopesOnType: true,
     authScopes: (ctx) => ({
       public: true,
       signedIn: !!ctx.viewer,
