@@ -33,6 +33,10 @@ const TICK_MS = 1000 / 100; // USER_HZ on Linux
 const NESTED = `{ campaigns(first: 20, orderBy: { field: CREATED_AT }) { ... on CampaignWizardConnection { edges { node {
   id name status influencers(first: 20) { edges { node { id status agreedFee
     creator { username followers } creativeAssets { id name type url } } } } } } } } }`;
+// The issue's shape word for word (20 campaigns -> 20 creators each -> active assets), without the
+// marketplace creator the query above adds.
+const NESTED_ISSUE = `{ campaigns(first: 20, orderBy: { field: CREATED_AT }) { ... on CampaignWizardConnection { edges { node {
+  id name status influencers(first: 20) { edges { node { id status agreedFee creativeAssets { id name type url } } } } } } } } }`;
 const LIST = `{ campaigns(first: 20, orderBy: { field: START_DATE }) { ... on CampaignWizardConnection {
   totalCount edges { node { id name status startDate budgetTotal currency } } pageInfo { endCursor } } } }`;
 const SEARCH = `{ marketplaceInfluencers(search: "fitness", filter: { platforms: [INSTAGRAM], followersMin: 10000 }, first: 20) {
@@ -48,6 +52,7 @@ interface Scenario {
 const scenarios: Scenario[] = [
   { name: 'nested campaign query (20 × 20 × assets)', db: '1x', query: NESTED, connections: 1, auth: true },
   { name: 'nested campaign query (20 × 20 × assets)', db: '1x', query: NESTED, connections: 20, auth: true },
+  { name: 'nested query without creators (20 × 20 × assets)', db: '1x', query: NESTED_ISSUE, connections: 1, auth: true },
   { name: 'campaigns list, 1x data', db: '1x', query: LIST, connections: 20, auth: true },
   { name: 'campaigns list, 10x data', db: '10x', query: LIST, connections: 20, auth: true },
   { name: 'creator search + 2 filters', db: '1x', query: SEARCH, connections: 20, auth: false },

@@ -43,3 +43,21 @@ export function tenantWhereOrNone(viewer: Viewer | null): { organizationId: stri
 export function requireRole(viewer: Viewer | null, role: MembershipRole): asserts viewer is TenantViewer {
   if (!hasRole(viewer, role)) throw new ForbiddenError(`Requires the ${role} role or higher`);
 }
+
+/** What the GraphQL rules below read of the request context. */
+type WithViewer = { viewer: Viewer | null };
+
+/**
+ * The type-level rule of every tenant-owned GraphQL type (`authScopes: inTenant`): the row belongs
+ * to the organization the session acts in, and the viewer has at least `role` there (any member
+ * by default). Checked once per object as the executor completes it (src/builder.ts,
+ * `runScopesOnType`), however the row was reached: root field, `node(id:)`, a relation.
+ */
+export function inTenantAs(role: MembershipRole) {
+  return (row: { organizationId: string }, ctx: WithViewer): boolean =>
+    hasRole(ctx.viewer, role) && row.organizationId === ctx.viewer?.organizationId;
+}
+export const inTenant = inTenantAs('VIEWER');
+
+/** `findUnique` of tenant-owned node types: `node(id:)` loads through the tenant filter, so a foreign row is never fetched. */
+export const tenantFindUnique = (id: string, ctx: WithViewer) => ({ id, ...tenantWhereOrNone(ctx.viewer) });

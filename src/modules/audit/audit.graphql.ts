@@ -1,9 +1,8 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../builder';
 import { AuditAction, AuditTargetType } from '../../generated/prisma/client.ts';
-import { hasRole } from '../../lib/auth/viewer';
 import { ValidationError } from '../../lib/errors';
-import { tenantWhereOrNone } from '../../lib/tenancy';
+import { inTenantAs, tenantFindUnique } from '../../lib/tenancy';
 import { MAX_PAGE_SIZE } from '../common/pagination';
 import { UserRef } from '../organization/organization.graphql';
 import { countAuditEntries, listAuditEntries, type AuditFilter } from './audit.service';
@@ -14,9 +13,9 @@ export const AuditLogRef = builder.prismaNode('AuditLog', {
   // A global id whose row does not exist, or belongs to another organization, resolves to null.
   nullable: true,
   // node(id:) loads through the tenant filter, so a foreign entry is never even fetched.
-  findUnique: (id, ctx) => ({ id, ...tenantWhereOrNone(ctx.viewer) }),
+  findUnique: tenantFindUnique,
   // Admins (and owners) of the organization the session acts in, however the row was reached.
-  authScopes: (log, ctx) => hasRole(ctx.viewer, 'ADMIN') && log.organizationId === ctx.viewer?.organizationId,
+  authScopes: inTenantAs('ADMIN'),
   description: 'Who did what to which record, and when. Append-only.',
   fields: (t) => ({
     action: t.expose('action', { type: AuditAction }),

@@ -1,10 +1,9 @@
 import { builder } from '../../builder';
 import type { Context } from '../../context';
 import { BrandLiftStudyStatus, FunnelStage, Kpi, QuestionType, SurveyGroup } from '../../generated/prisma/client.ts';
-import { hasRole } from '../../lib/auth/viewer';
 import { db } from '../../lib/db/client';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors';
-import { tenantWhere, tenantWhereOrNone } from '../../lib/tenancy';
+import { inTenant, tenantFindUnique, tenantWhere } from '../../lib/tenancy';
 import { ErrorInterface } from '../common/errors.graphql';
 import { decodeInputId } from '../common/ids';
 import { mutationMeta, mutationPayloads } from '../common/mutation';
@@ -23,9 +22,6 @@ import {
  * status table in the service and come back as a typed ForbiddenError.
  */
 
-const inTenant = (row: { organizationId: string }, ctx: Context) =>
-  hasRole(ctx.viewer, 'VIEWER') && row.organizationId === ctx.viewer?.organizationId;
-const tenantFindUnique = (id: string, ctx: Context) => ({ id, ...tenantWhereOrNone(ctx.viewer) });
 
 builder.prismaObjectFields('BrandLiftStudy', (t) => ({
   version: t.exposeInt('version'),

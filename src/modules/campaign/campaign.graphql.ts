@@ -1,5 +1,4 @@
 import { builder } from '../../builder';
-import type { Context } from '../../context';
 import {
   AgeBucket,
   AssetType,
@@ -15,9 +14,8 @@ import {
   Platform,
   WizardStep,
 } from '../../generated/prisma/client.ts';
-import { hasRole } from '../../lib/auth/viewer';
 import { ValidationError } from '../../lib/errors';
-import { tenantWhereOrNone } from '../../lib/tenancy';
+import { inTenant, tenantFindUnique, tenantWhereOrNone } from '../../lib/tenancy';
 import { MAX_PAGE_SIZE } from '../common/pagination';
 import {
   countCampaigns,
@@ -28,12 +26,6 @@ import {
   type CampaignOrder,
 } from './campaign.service';
 
-// Every campaign row is tenant data: members of the organization the session acts in (any role)
-// may see it, however it was reached (root field, node(id:), a relation).
-const inTenant = (row: { organizationId: string }, ctx: Context) =>
-  hasRole(ctx.viewer, 'VIEWER') && row.organizationId === ctx.viewer?.organizationId;
-// node(id:) loads through the tenant filter, so a foreign row is never even fetched.
-const tenantFindUnique = (id: string, ctx: Context) => ({ id, ...tenantWhereOrNone(ctx.viewer) });
 // Personal data of contacts and internal notes: MEMBER or above. VIEWERs get null, not an error,
 // so a read-only dashboard can select them without failing.
 const memberOnly = { authScopes: { role: 'MEMBER' }, unauthorizedResolver: () => null, nullable: true } as const;

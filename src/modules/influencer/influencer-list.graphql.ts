@@ -1,9 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../builder';
-import type { Context } from '../../context';
-import { hasRole } from '../../lib/auth/viewer';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors';
-import { tenantWhereOrNone } from '../../lib/tenancy';
+import { inTenant, tenantFindUnique, tenantWhereOrNone } from '../../lib/tenancy';
 import { decodeInputId } from '../common/ids';
 import { mutationMeta, mutationPayloads } from '../common/mutation';
 import { MAX_PAGE_SIZE } from '../common/pagination';
@@ -14,9 +12,6 @@ import * as lists from './influencer-list.service';
 
 builder.mutationType({ description: 'Writes. Expected failures are typed results (`... on Error`).' });
 
-const inTenant = (row: { organizationId: string }, ctx: Context) =>
-  hasRole(ctx.viewer, 'VIEWER') && row.organizationId === ctx.viewer?.organizationId;
-const tenantFindUnique = (id: string, ctx: Context) => ({ id, ...tenantWhereOrNone(ctx.viewer) });
 
 export const InfluencerListRef = builder.prismaNode('InfluencerList', {
   id: { field: 'id' },
