@@ -3,7 +3,7 @@ import type { MembershipStatus, Prisma } from '../../generated/prisma/client.ts'
 import type { Viewer } from '../../lib/auth/viewer';
 import { db } from '../../lib/db/client';
 import { setTenantInTransaction } from '../../lib/db/tenant-scope';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors';
 import { requireRole } from '../../lib/tenancy';
 import { recordAudit } from '../audit/audit.service';
 
@@ -175,7 +175,13 @@ export function eraseUserById(userId: string, actor: ErasureActor): Promise<Eras
   });
 }
 
-/** eraseMyAccount: the signed-in user erases themselves; `confirm` must be true. */
+/**
+ * eraseMyAccount: the signed-in user erases themselves; `confirm` must be true. The only active
+ * OWNER of an organization that has other active members is refused (ConflictError, nothing
+ * changes): the organization would be left with members and nobody to administer it. They make
+ * another member an owner first (in Clerk; roles sync from there). Clerk's `user.deleted` is not
+ * refused: the account is already gone there.
+ */
 export function eraseMyAccount(viewer: Viewer | null, confirm: boolean, requestId?: string | null): Promise<ErasureResult> {
   if (!viewer) throw new ForbiddenError('Sign in to erase your account');
   if (confirm !== true) {
@@ -183,7 +189,39 @@ export function eraseMyAccount(viewer: Viewer | null, confirm: boolean, requestI
       { path: ['input', 'confirm'], message: 'must be true' },
     ]);
   }
-  return eraseUserById(viewer.userId, { actorId: viewer.userId, reason: 'erased by the user', requestId });
+  const actor = { actorId: viewer.userId, reason: 'erased by the user', requestId };
+  return db().$transaction(async (tx) => {
+    await setTenantInTransaction(tx, { bypass: true, reason: `erase user: ${actor.reason}` });
+    await refuseLastOwner(tx, viewer.userId);
+    return eraseUser(tx, viewer.userId, actor);
+  });
+}
+
+/**
+ * Throws ConflictError when `userId` is the only active OWNER of an organization with other active
+ * members. Every active OWNER membership of the user's organizations is locked first (in id
+ * order): of two owners erasing themselves at once, the second waits, then sees the first one's
+ * membership REMOVED and is refused.
+ */
+async function refuseLastOwner(tx: Tx, userId: string): Promise<void> {
+  const owners = await tx.$queryRaw<{ organizationId: string; userId: string }[]>`
+    SELECT "organizationId", "userId" FROM "UserOrganization"
+    WHERE "role" = 'OWNER' AND "status" = 'ACTIVE' AND "organizationId" IN (
+      SELECT "organizationId" FROM "UserOrganization" WHERE "userId" = ${userId}::uuid AND "role" = 'OWNER' AND "status" = 'ACTIVE'
+    )
+    ORDER BY "id" FOR UPDATE`;
+  const soleOwnerOf = [...new Set(owners.map((o) => o.organizationId))].filter(
+    (org) => !owners.some((o) => o.organizationId === org && o.userId !== userId),
+  );
+  if (!soleOwnerOf.length) return;
+  const withMembers = await tx.userOrganization.count({
+    where: { organizationId: { in: soleOwnerOf }, userId: { not: userId }, status: 'ACTIVE' },
+  });
+  if (withMembers > 0) {
+    throw new ConflictError(
+      'You are the only owner of an organization that has other members: make another member an owner first',
+    );
+  }
 }
 
 /**

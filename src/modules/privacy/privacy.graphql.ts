@@ -1,6 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../builder';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors';
 import { UserRef } from '../organization/organization.graphql';
 import { eraseMember, eraseMyAccount, type ErasureResult } from './erasure.service';
 import { buildUserExport } from './export.service';
@@ -37,9 +37,9 @@ builder.mutationFields((t) => ({
     type: ErasurePayload,
     authScopes: { signedIn: true },
     description:
-      'Erases everything that identifies the signed-in user (right to deletion): profile, memberships, their name and email in audit snapshots. Cannot be undone; the session stops working.',
+      'Erases everything that identifies the signed-in user (right to deletion): profile, memberships, their name and email in audit snapshots. Cannot be undone; the session stops working. The only owner of an organization with other members is refused (ConflictError) until another member is an owner.',
     args: { input: t.arg({ type: EraseMyAccountInput, required: true }) },
-    errors: { types: [ValidationError, ForbiddenError], directResult: true, union: { name: 'EraseMyAccountResult' } },
+    errors: { types: [ValidationError, ForbiddenError, ConflictError], directResult: true, union: { name: 'EraseMyAccountResult' } },
     resolve: (_root, { input }, ctx) => eraseMyAccount(ctx.viewer, input.confirm, ctx.requestId),
   }),
   eraseMember: t.field({

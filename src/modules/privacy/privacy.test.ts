@@ -209,6 +209,43 @@ describe('eraseMyAccount', () => {
     const r = await new TestClient(null).request(ERASE_ME, { confirm: true });
     expect(r.errors?.length).toBeGreaterThan(0);
   });
+
+  it('refuses the only owner of an organization with other members, and changes nothing', async () => {
+    const org = await createOrganization();
+    const { viewer: owner, user } = await createMember(org.id, 'OWNER');
+    await createMember(org.id, 'MEMBER');
+    const r = await new TestClient(owner).data<{ eraseMyAccount: EraseResult }>(ERASE_ME, { confirm: true });
+    expect(r.eraseMyAccount).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+    expect(r.eraseMyAccount.message).toMatch(/only owner/);
+    expect(await db().user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ deletedAt: null, email: user.email });
+    expect(await db().userOrganization.findFirstOrThrow({ where: { userId: user.id } })).toMatchObject({ status: 'ACTIVE' });
+    expect(await db().auditLog.count({ where: { action: 'ERASE', targetId: user.id } })).toBe(0);
+  });
+
+  it('lets an owner go when another owner stays, or when nobody else is left', async () => {
+    const shared = await createOrganization();
+    const { viewer: leaving, user: leavingUser } = await createMember(shared.id, 'OWNER');
+    await createMember(shared.id, 'OWNER');
+    await createMember(shared.id, 'MEMBER');
+    const alone = await createOrganization();
+    await db().userOrganization.create({ data: { userId: leavingUser.id, organizationId: alone.id, role: 'OWNER' } });
+    const r = await new TestClient(leaving).data<{ eraseMyAccount: EraseResult }>(ERASE_ME, { confirm: true });
+    expect(r.eraseMyAccount).toMatchObject({ __typename: 'ErasurePayload', alreadyErased: false });
+    expect(await db().user.findUniqueOrThrow({ where: { id: leavingUser.id } })).toMatchObject({ email: null });
+  });
+
+  it('of two owners erasing themselves at once, one goes and the other is refused', async () => {
+    const org = await createOrganization();
+    const a = await createMember(org.id, 'OWNER');
+    const b = await createMember(org.id, 'OWNER');
+    await createMember(org.id, 'VIEWER');
+    const results = await Promise.all(
+      [a, b].map((o) => new TestClient(o.viewer).data<{ eraseMyAccount: EraseResult }>(ERASE_ME, { confirm: true })),
+    );
+    expect(results.map((r) => r.eraseMyAccount.__typename).sort()).toEqual(['ConflictError', 'ErasurePayload']);
+    const owners = await db().userOrganization.count({ where: { organizationId: org.id, role: 'OWNER', status: 'ACTIVE' } });
+    expect(owners).toBe(1);
+  });
 });
 
 describe('eraseMember', () => {
