@@ -4,6 +4,7 @@ import type { Viewer } from '../../lib/auth/viewer';
 import { db } from '../../lib/db/client';
 import { ValidationError, type FieldIssue } from '../../lib/errors';
 import { requireRole, tenantWhere } from '../../lib/tenancy';
+import { isUuid } from '../common/ids';
 
 // ---------------------------------------------------------------- writing
 
@@ -109,7 +110,6 @@ export interface AuditFilter {
 
 type Query = Omit<Prisma.AuditLogFindManyArgs, 'where' | 'orderBy'>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Throws ValidationError naming each invalid filter field (paths start at `filter`). */
 export function validateAuditFilter(filter: AuditFilter): void {
@@ -117,10 +117,10 @@ export function validateAuditFilter(filter: AuditFilter): void {
   if (filter.from && filter.to && filter.from > filter.to) {
     issues.push({ path: ['filter', 'to'], message: '`to` must not be before `from`' });
   }
-  if (filter.targetId && !UUID.test(filter.targetId)) {
+  if (filter.targetId && !isUuid(filter.targetId)) {
     issues.push({ path: ['filter', 'targetId'], message: 'must be a UUID' });
   }
-  if (filter.actorId && !UUID.test(filter.actorId)) {
+  if (filter.actorId && !isUuid(filter.actorId)) {
     issues.push({ path: ['filter', 'actorId'], message: 'must be a User id' });
   }
   if (issues.length) throw new ValidationError('Invalid audit log filter', issues);

@@ -6,6 +6,7 @@ import { issuesOf } from '../common/service';
 import { countResponse } from './brand-lift.counts';
 import { verifyRespondentToken } from './brand-lift.tokens';
 import { surveyResponseSchema } from './brand-lift.validation';
+import { isUuid } from '../common/ids';
 
 /**
  * One respondent's submission (POST /surveys/responses). The token says which study and which
@@ -24,11 +25,10 @@ export class StudyNotCollectingError extends DomainError {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function decode(value: string, typename: string): string | null {
   try {
     const { typename: t, id } = decodeGlobalID(value);
-    return t === typename && UUID.test(id) ? id : null;
+    return t === typename && isUuid(id) ? id : null;
   } catch {
     return null;
   }

@@ -3,6 +3,7 @@ import type { SurveyGroup } from '../../generated/prisma/client.ts';
 import { ConfigError, DEV_SURVEY_BASE_URL, env } from '../../lib/env';
 import { DomainError } from '../../lib/errors';
 import { logger } from '../../lib/logger';
+import { isUuid } from '../common/ids';
 
 /**
  * Respondent links: `<payload>.<signature>`, both base64url. The payload is the compact JSON
@@ -54,7 +55,6 @@ export function surveyTokenSecret(): string {
 }
 
 const GROUP_CODE: Record<SurveyGroup, string> = { EXPOSED: 'E', CONTROL: 'C' };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const B64URL = /^[A-Za-z0-9_-]+$/;
 
 function sign(payload: string, secret: string): Buffer {
@@ -91,7 +91,7 @@ export function verifyRespondentToken(token: unknown, now = new Date(), secret =
     throw new MalformedTokenError();
   }
   const group = claims.g === 'E' ? 'EXPOSED' : claims.g === 'C' ? 'CONTROL' : null;
-  if (typeof claims.s !== 'string' || !UUID.test(claims.s) || !group || typeof claims.e !== 'number' || !Number.isInteger(claims.e)) {
+  if (typeof claims.s !== 'string' || !isUuid(claims.s) || !group || typeof claims.e !== 'number' || !Number.isInteger(claims.e)) {
     throw new MalformedTokenError();
   }
   if (claims.e * 1000 <= now.getTime()) throw new ExpiredTokenError();

@@ -3,12 +3,12 @@ import type { Viewer } from '../../lib/auth/viewer';
 import { db } from '../../lib/db/client';
 import { ValidationError, type FieldIssue } from '../../lib/errors';
 import { requireRole, tenantWhere, tenantWhereOrNone } from '../../lib/tenancy';
+import { isUuid } from '../common/ids';
 
 // Campaign reads. Writes live in campaign.commands.ts.
 
 export const MAX_CAMPAIGN_SEARCH_LENGTH = 200;
 const MAX_LIST_ITEMS = 50;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type CampaignOrderField = 'CREATED_AT' | 'START_DATE' | 'NAME' | 'BUDGET_TOTAL';
 export type OrderDirection = 'ASC' | 'DESC';
@@ -120,6 +120,6 @@ export function countCampaigns(viewer: Viewer | null, filter: CampaignFilter) {
 export async function findCampaign(query: UniqueQuery, viewer: Viewer | null, id: string) {
   // The selection is taken first: Pothos (select mode) reports a query a resolver never read.
   const args = { ...query, where: { id, ...tenantWhereOrNone(viewer) }, relationLoadStrategy: 'join' as const };
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   return db().campaignWizard.findFirst(args);
 }

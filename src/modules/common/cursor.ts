@@ -1,4 +1,5 @@
 import { ValidationError } from '../../lib/errors';
+import { isUuid } from './ids';
 
 /**
  * Opaque keyset cursors: base64url JSON of the ordering they belong to, the row's sort key (as
@@ -11,7 +12,6 @@ export interface KeysetCursor {
   id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Sort keys are integers or decimals (follower counts, rates, scores, ranks rounded in SQL). */
 const NUMERIC = /^-?\d{1,15}(\.\d{1,15})?$/;
 
@@ -34,7 +34,7 @@ export function decodeCursor(value: string, order: string, argName: string): Key
     throw invalid('not a cursor of this list');
   }
   const [cursorOrder, key, id] = parsed as [string, string, string];
-  if (!NUMERIC.test(key) || !UUID.test(id)) throw invalid('not a cursor of this list');
+  if (!NUMERIC.test(key) || !isUuid(id)) throw invalid('not a cursor of this list');
   if (cursorOrder !== order) throw invalid(`it belongs to ordering ${cursorOrder}, not ${order}`);
   return { order, key, id };
 }

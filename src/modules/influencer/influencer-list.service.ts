@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError } from '../../lib/errors';
 import { requireRole, tenantWhere, tenantWhereOrNone, type TenantViewer } from '../../lib/tenancy';
 import { recordAudit } from '../audit/audit.service';
 import { inTenantTransaction, mapUniqueViolation, parseInput, type Tx } from '../common/service';
+import { isUuid } from '../common/ids';
 
 /**
  * Saved creator lists: tenant-private (organizationId, row-level security). Reads need VIEWER,
@@ -17,7 +18,6 @@ import { inTenantTransaction, mapUniqueViolation, parseInput, type Tx } from '..
 export const MAX_LIST_NAME = 100;
 export const MAX_LIST_DESCRIPTION = 1000;
 export const MAX_NOTE = 2000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ListMeta {
   requestId?: string | null;
@@ -44,7 +44,7 @@ const DUPLICATE_NAME = 'A list with this name already exists in your organizatio
 const ALREADY_IN_LIST = 'The creator is already in this list';
 
 async function loadList(tx: Tx, viewer: TenantViewer, listId: string) {
-  if (!UUID.test(listId)) throw new NotFoundError('InfluencerList');
+  if (!isUuid(listId)) throw new NotFoundError('InfluencerList');
   const list = await tx.influencerList.findFirst({ where: { id: listId, ...tenantWhere(viewer) } });
   if (!list) throw new NotFoundError('InfluencerList');
   return list;
@@ -86,7 +86,7 @@ export function countInfluencerLists(viewer: Viewer | null) {
 /** One list of the viewer's organization, or null (missing, foreign and malformed ids alike). */
 export async function findInfluencerList(query: UniqueQuery, viewer: Viewer | null, id: string) {
   requireRole(viewer, 'VIEWER');
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   return db().influencerList.findFirst({ ...query, where: { id, ...tenantWhereOrNone(viewer) }, relationLoadStrategy: 'join' });
 }
 
@@ -203,7 +203,7 @@ export async function addInfluencerToList(
     inTenantTransaction(viewer, async (tx) => {
       const list = await loadList(tx, viewer, input.listId);
       // Marketplace creators are public rows shared by every tenant.
-      const creator = UUID.test(input.creatorId)
+      const creator = isUuid(input.creatorId)
         ? await tx.marketplaceInfluencer.findUnique({ where: { id: input.creatorId }, select: { id: true } })
         : null;
       if (!creator) throw new NotFoundError('MarketplaceInfluencer');
