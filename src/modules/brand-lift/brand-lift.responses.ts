@@ -44,17 +44,17 @@ export async function submitSurveyResponse(body: unknown, now = new Date()): Pro
 
   // The study's organization is not known before it is read: this lookup of one row by the id
   // from a verified token is the single cross-tenant read, then everything runs as that tenant.
+  // FOR SHARE: the study cannot leave COLLECTING (or lose its questions) until this commits.
   return db().$transaction(async (tx) => {
     await setTenantInTransaction(tx, { bypass: true, reason: 'survey response: resolve the study of a signed token' });
-    const owner = await tx.brandLiftStudy.findUnique({ where: { id: claims.studyId }, select: { organizationId: true } });
-    if (!owner) throw new NotFoundError('BrandLiftStudy');
-    const organizationId = owner.organizationId;
+    const [study] = await tx.$queryRaw<{ organizationId: string; status: string }[]>`
+      SELECT "organizationId"::text AS "organizationId", status::text AS status FROM "BrandLiftStudy"
+      WHERE id = ${claims.studyId}::uuid FOR SHARE`;
+    if (!study) throw new NotFoundError('BrandLiftStudy');
+    const organizationId = study.organizationId;
     await setTenantInTransaction(tx, { organizationId });
     const where = { organizationId };
-
-    const locked = await tx.$queryRaw<{ status: string }[]>`
-      SELECT status::text AS status FROM "BrandLiftStudy" WHERE id = ${claims.studyId}::uuid AND "organizationId" = ${organizationId}::uuid FOR SHARE`;
-    if (locked[0]?.status !== 'COLLECTING') throw new StudyNotCollectingError();
+    if (study.status !== 'COLLECTING') throw new StudyNotCollectingError();
 
     const questions = await tx.brandLiftQuestion.findMany({
       where: { studyId: claims.studyId, ...where },
