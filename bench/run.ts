@@ -14,7 +14,7 @@ import { createDb, setDb } from '../src/lib/db/client';
 import { ensureDatabase, migrateDeploy } from '../src/lib/db/migrate';
 import { countMatches, searchIdsSql } from '../src/modules/influencer/influencer.search';
 import { planMarketplaceSearch } from '../src/modules/influencer/influencer.service';
-import { withDatabaseName } from '../test/database';
+import { withDatabaseName } from '../src/lib/db/connection';
 
 const { values } = parseArgs({
   options: {

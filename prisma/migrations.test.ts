@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { dbPush, dropDatabase, ensureDatabase, migrateDeploy, runPrismaCli } from '../src/lib/db/migrate';
-import { withDatabaseName } from '../test/database';
+import { withDatabaseName } from '../src/lib/db/connection';
 
 /**
  * Proves that the migrations (prisma/migrations) and schema.prisma describe the same database,

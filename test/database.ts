@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/lib/db/embedded';
+import { withDatabaseName } from '../src/lib/db/connection';
 import { dropDatabase, ensureDatabase, migrateDeploy } from '../src/lib/db/migrate';
 
 /**
@@ -10,12 +11,6 @@ import { dropDatabase, ensureDatabase, migrateDeploy } from '../src/lib/db/migra
 export interface TestDatabase {
   url: string;
   embedded?: EmbeddedDatabase;
-}
-
-export function withDatabaseName(serverUrl: string, name: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase> {

@@ -56,6 +56,18 @@ export function parseDatabaseUrl(connectionString: string): URL {
   }
 }
 
+/** The database name of a connection URL (percent-decoded). */
+export function databaseNameOf(connectionString: string): string {
+  return decodeURIComponent(parseDatabaseUrl(connectionString).pathname.slice(1));
+}
+
+/** The same server, user and parameters, another database. */
+export function withDatabaseName(connectionString: string, database: string): string {
+  const url = parseDatabaseUrl(connectionString);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
 /**
  * Refuses `ssl*` parameters outside the supported set (`SSLMODE=`, `sslMode=`, `sslcrl`,
  * `sslcrldir`, `sslsni`, …): ignored, they would leave the connection less protected than the URL

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { parseDatabaseUrl, pgConnectionConfig } from './connection';
+import { pgConnectionConfig, withDatabaseName } from './connection';
 
 /**
  * Driver adapter for the Prisma CLI (migrate, db push, studio) running on the Wasm schema engine.
@@ -74,12 +74,6 @@ function poolFor(connectionString: string): pg.Pool {
   return new pg.Pool({ ...connectionConfig(connectionString), Client: CharAsTextClient, max: 4, allowExitOnIdle: true });
 }
 
-function withDatabase(connectionString: string, database: string): string {
-  const url = parseDatabaseUrl(connectionString);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
 type Adapter = Awaited<ReturnType<PrismaPg['connect']>>;
 
 function wholeScriptAdapter(pool: pg.Pool, adapter: Adapter): Adapter {
@@ -132,7 +126,7 @@ export function migrationAdapter(databaseUrl: string | undefined): PrismaPg {
     } finally {
       await admin.end();
     }
-    const shadowFactory = adapterFactory(withDatabase(connectionString, database));
+    const shadowFactory = adapterFactory(withDatabaseName(connectionString, database));
     const adapter = await shadowFactory.connect();
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {

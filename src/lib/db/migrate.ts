@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { parseDatabaseUrl, pgConnectionConfig } from './connection';
+import { databaseNameOf, pgConnectionConfig, withDatabaseName } from './connection';
 
 const require = createRequire(import.meta.url);
 // See scripts/unref-long-timers.cjs: lets the CLI exit as soon as its work is done.
@@ -47,30 +47,28 @@ export async function dbPush(databaseUrl: string): Promise<string> {
 
 /** Creates the database named in `databaseUrl` if it does not exist (connecting to `postgres`). */
 export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
-  const url = parseDatabaseUrl(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
+  const name = databaseNameOf(databaseUrl);
   if (!/^[A-Za-z0-9_-]+$/.test(name)) throw new Error(`unsupported database name: ${name}`);
-  url.pathname = '/postgres';
-  const client = new pg.Client(pgConnectionConfig(url.toString(), { caFile: process.env.DATABASE_SSL_CA_FILE || undefined }));
-  await client.connect();
-  try {
+  return onMaintenanceDatabase(databaseUrl, async (client) => {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (rowCount) return false;
     await client.query(`CREATE DATABASE "${name}"`);
     return true;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 export async function dropDatabase(databaseUrl: string): Promise<void> {
-  const url = parseDatabaseUrl(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = '/postgres';
-  const client = new pg.Client(pgConnectionConfig(url.toString(), { caFile: process.env.DATABASE_SSL_CA_FILE || undefined }));
+  const name = databaseNameOf(databaseUrl);
+  await onMaintenanceDatabase(databaseUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+/** Runs `work` on a connection to the `postgres` database of the server in `databaseUrl`. */
+async function onMaintenanceDatabase<T>(databaseUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const url = withDatabaseName(databaseUrl, 'postgres');
+  const client = new pg.Client(pgConnectionConfig(url, { caFile: process.env.DATABASE_SSL_CA_FILE || undefined }));
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    return await work(client);
   } finally {
     await client.end();
   }
