@@ -158,7 +158,6 @@ export function tail(path: string, lines = 30): string {
 
 /** Creates, configures and starts a new cluster. */
 export async function startTempCluster(options: TempClusterOptions = {}): Promise<TempCluster> {
-  const bin = binDir();
   const root = mkdtempSync(join(tmpdir(), 'pg-cluster-'));
   const dataDir = join(root, 'data');
   const logFile = join(root, 'server.log');
@@ -181,52 +180,73 @@ export async function startTempCluster(options: TempClusterOptions = {}): Promis
       ownByCluster(path);
     }
   } catch (error) {
-    live.delete(entry);
-    rmSync(root, { recursive: true, force: true });
+    forget(entry);
     throw error;
   }
 
-  // Another process may take the port between freePort() and the server's bind: retry a few times.
-  let port = 0;
+  let port: number;
+  try {
+    port = await startOnFreePort(dataDir, logFile, root, (free) => {
+      const settings: Record<string, string> = {
+        listen_addresses: '127.0.0.1',
+        port: String(free),
+        unix_socket_directories: root,
+        wal_level: 'replica',
+        max_wal_senders: '10',
+        max_replication_slots: '10',
+        max_connections: '50',
+        shared_buffers: '16MB',
+        fsync: 'off',
+        ...options.conf,
+      };
+      // postgresql.auto.conf is read after postgresql.conf, so rewriting it per attempt wins.
+      writeFileSync(
+        join(dataDir, 'postgresql.auto.conf'),
+        Object.entries(settings).map(([key, value]) => `${key} = ${confValue(value)}`).join('\n') + '\n',
+      );
+      ownByCluster(join(dataDir, 'postgresql.auto.conf'));
+    });
+  } catch (error) {
+    forget(entry);
+    throw error;
+  }
+  return clusterHandle(entry, port, logFile);
+}
+
+/**
+ * Starts the server of `dataDir` on a free 127.0.0.1 port and returns the port. `configure(port)`
+ * writes the port (and whatever else) into the server's configuration before each attempt:
+ * another process may take the port between freePort() and the server's bind, so a bind failure
+ * is retried a few times on another port.
+ */
+export async function startOnFreePort(dataDir: string, logFile: string, root: string, configure: (port: number) => void): Promise<number> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt += 1) {
-    port = await freePort();
-    const settings: Record<string, string> = {
-      listen_addresses: '127.0.0.1',
-      port: String(port),
-      unix_socket_directories: root,
-      wal_level: 'replica',
-      max_wal_senders: '10',
-      max_replication_slots: '10',
-      max_connections: '50',
-      shared_buffers: '16MB',
-      fsync: 'off',
-      ...options.conf,
-    };
-    // postgresql.auto.conf is read after postgresql.conf, so rewriting it per attempt wins.
-    writeFileSync(
-      join(dataDir, 'postgresql.auto.conf'),
-      Object.entries(settings).map(([key, value]) => `${key} = ${confValue(value)}`).join('\n') + '\n',
-    );
-    ownByCluster(join(dataDir, 'postgresql.auto.conf'));
+    const port = await freePort();
+    configure(port);
     try {
       await pgCtlStart(dataDir, logFile, root);
-      lastError = undefined;
-      break;
+      return port;
     } catch (error) {
       lastError = error;
       await pgCtlStop(dataDir, 'immediate').catch(() => undefined);
       if (!/could not bind|address already in use/i.test(tail(logFile, 50))) break;
     }
   }
-  if (lastError) {
-    live.delete(entry);
-    rmSync(root, { recursive: true, force: true });
-    throw lastError;
-  }
+  throw lastError;
+}
 
+/** Removes a cluster's folder and its entry in `live` (a cluster that failed to start, or a destroyed one). */
+export function forget(entry: { dataDir: string; root: string }): void {
+  live.delete(entry);
+  rmSync(entry.root, { recursive: true, force: true });
+}
+
+/** The TempCluster handle of a started server in `entry.root` (a cluster of this file or a replica). */
+export function clusterHandle(entry: { dataDir: string; root: string }, port: number, logFile: string): TempCluster {
+  const { dataDir, root } = entry;
   let destroyed = false;
-  const cluster: TempCluster = {
+  return {
     port,
     dataDir,
     url(db = 'postgres', params) {
@@ -243,17 +263,14 @@ export async function startTempCluster(options: TempClusterOptions = {}): Promis
       if (destroyed) return;
       destroyed = true;
       await pgCtlStop(dataDir, 'immediate').catch(() => undefined);
-      live.delete(entry);
-      rmSync(root, { recursive: true, force: true });
+      forget(entry);
     },
     psql(sql, db = 'postgres') {
-      const psql = join(bin, 'psql');
-      return run(psql, ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', root, '-p', String(port), '-U', 'postgres', '-d', db, '-f', '-'], {
+      return run(join(binDir(), 'psql'), ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', root, '-p', String(port), '-U', 'postgres', '-d', db, '-f', '-'], {
         input: sql,
       }).then((out) => out.trim());
     },
   };
-  return cluster;
 }
 
 async function pgCtlStart(dataDir: string, logFile: string, root: string): Promise<void> {

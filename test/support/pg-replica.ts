@@ -1,7 +1,7 @@
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asClusterUser, binDir, freePort, live, ownByCluster, run, tail, type TempCluster } from './pg-cluster';
+import { asClusterUser, clusterHandle, forget, live, ownByCluster, run, startOnFreePort, type TempCluster } from './pg-cluster';
 
 /**
  * A streaming replica (hot standby) of a TempCluster from pg-cluster.ts, for tests of read-replica
@@ -13,27 +13,14 @@ import { asClusterUser, binDir, freePort, live, ownByCluster, run, tail, type Te
  * The result has the TempCluster shape. Always destroy() it (in afterAll) before the primary.
  */
 
-
-async function pgCtl(dataDir: string, args: string[], cwd?: string): Promise<void> {
-  const [cmd, cmdArgs] = asClusterUser('pg_ctl', ['-D', dataDir, ...args]);
-  await run(cmd, cmdArgs, { cwd });
-}
-
 /** Creates a hot standby of `primary`, started and streaming. */
 export async function startStreamingReplica(primary: TempCluster): Promise<TempCluster> {
-  const bin = binDir();
   const root = mkdtempSync(join(tmpdir(), 'pg-replica-'));
   const dataDir = join(root, 'data');
   const logFile = join(root, 'server.log');
   ownByCluster(root);
   const entry = { dataDir, root };
   live.add(entry);
-  const fail = (error: unknown): never => {
-    live.delete(entry);
-    rmSync(root, { recursive: true, force: true });
-    throw error;
-  };
-
   try {
     // -R: standby.signal + primary_conninfo; -X stream: WAL streamed during the copy; -c fast:
     // immediate checkpoint on the primary instead of waiting for the next one.
@@ -42,68 +29,15 @@ export async function startStreamingReplica(primary: TempCluster): Promise<TempC
       '-D', dataDir, '-R', '-X', 'stream', '-c', 'fast', '--no-sync',
     ]);
     await run(cmd, args, { cwd: root });
-    writeFileSync(logFile, '');
-    ownByCluster(logFile);
-  } catch (error) {
-    fail(error);
-  }
-
-  // The copied postgresql.auto.conf names the primary's port and socket folder; later lines win.
-  let port = 0;
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    port = await freePort();
-    appendFileSync(
-      join(dataDir, 'postgresql.auto.conf'),
-      `port = '${port}'\nunix_socket_directories = '${root}'\nhot_standby = 'on'\n`,
+    // The copied postgresql.auto.conf names the primary's port and socket folder; later lines win.
+    const port = await startOnFreePort(dataDir, logFile, root, (free) =>
+      appendFileSync(join(dataDir, 'postgresql.auto.conf'), `port = '${free}'\nunix_socket_directories = '${root}'\nhot_standby = 'on'\n`),
     );
-    try {
-      await pgCtl(dataDir, ['-l', logFile, '-w', '-t', '90', 'start'], root);
-      lastError = undefined;
-      break;
-    } catch (error) {
-      lastError = new Error(`${(error as Error).message}\n--- replica log ---\n${tail(logFile)}`);
-      await pgCtl(dataDir, ['-m', 'immediate', '-w', '-t', '30', 'stop']).catch(() => undefined);
-      if (!/could not bind|address already in use/i.test(tail(logFile, 50))) break;
-    }
+    return clusterHandle(entry, port, logFile);
+  } catch (error) {
+    forget(entry);
+    throw error;
   }
-  if (lastError) fail(lastError);
-
-  let destroyed = false;
-  const stopIfRunning = async (mode: 'fast' | 'immediate') => {
-    if (!existsSync(join(dataDir, 'postmaster.pid'))) return;
-    await pgCtl(dataDir, ['-m', mode, '-w', '-t', '90', 'stop']);
-  };
-  return {
-    port,
-    dataDir,
-    url(db = 'postgres', params) {
-      return `postgresql://postgres@127.0.0.1:${port}/${encodeURIComponent(db)}${params ? `?${params.replace(/^\?/, '')}` : ''}`;
-    },
-    async start() {
-      if (destroyed) throw new Error('replica destroyed');
-      try {
-        await pgCtl(dataDir, ['-l', logFile, '-w', '-t', '90', 'start'], root);
-      } catch (error) {
-        throw new Error(`${(error as Error).message}\n--- replica log ---\n${tail(logFile)}`);
-      }
-    },
-    stop(mode = 'fast') {
-      return stopIfRunning(mode);
-    },
-    async destroy() {
-      if (destroyed) return;
-      destroyed = true;
-      await stopIfRunning('immediate').catch(() => undefined);
-      live.delete(entry);
-      rmSync(root, { recursive: true, force: true });
-    },
-    psql(sql, db = 'postgres') {
-      return run(join(bin, 'psql'), ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', root, '-p', String(port), '-U', 'postgres', '-d', db, '-f', '-'], {
-        input: sql,
-      }).then((out) => out.trim());
-    },
-  };
 }
 
 /**
