@@ -1,4 +1,5 @@
 import { afterAll, beforeAll } from '@jest/globals';
+import type { Pool } from 'pg';
 import { createDb, setDb, type DbHandle } from '../src/lib/db/client';
 
 /** The row-level-security wrapper the tenant-scope layer (src/lib/db) puts around each statement. */
@@ -16,6 +17,22 @@ export interface SqlRecording<T> {
 export type RecordSql = <T>(fn: () => Promise<T>) => Promise<SqlRecording<T>>;
 
 /**
+ * Makes every connection `pool` opens from now on report each SQL text it sends to `onStatement`
+ * (the driver-adapter client emits no Prisma query events). The SET ROLE of a connection's setup
+ * is left out.
+ */
+export function tapPool(pool: Pool, onStatement: (text: string) => void): void {
+  pool.on('connect', (connection) => {
+    const query = connection.query.bind(connection) as (...args: unknown[]) => unknown;
+    (connection as unknown as { query: typeof query }).query = (...args: unknown[]) => {
+      const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string })?.text ?? '');
+      if (!/^SET ROLE/i.test(text)) onStatement(text);
+      return query(...args);
+    };
+  });
+}
+
+/**
  * A SQL query recorder for statement-count tests. Call it in a describe block: for that block it
  * installs a database handle of its own whose pool connections record every statement they send
  * (the driver-adapter client emits no Prisma query events), and returns `recordSql`, which runs a
@@ -27,14 +44,7 @@ export function useSqlRecorder(): RecordSql {
   let statements: string[] | null = null;
   beforeAll(() => {
     handle = createDb(process.env.TEST_DATABASE_URL!);
-    handle.pool.on('connect', (connection) => {
-      const query = connection.query.bind(connection) as (...args: unknown[]) => unknown;
-      (connection as unknown as { query: typeof query }).query = (...args: unknown[]) => {
-        const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string })?.text ?? '');
-        if (statements && !/^SET ROLE/i.test(text)) statements.push(text);
-        return query(...args);
-      };
-    });
+    tapPool(handle.pool, (text) => statements?.push(text));
     previous = setDb(handle);
   });
   afterAll(async () => {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type pg from 'pg';
 import { viewerFromClaims } from '../../src/lib/auth/viewer-resolver';
 import { createDb, db, setDb, type DbHandle } from '../../src/lib/db/client';
 import { runAsTenant, runWithRlsBypass, setTenantInTransaction } from '../../src/lib/db/tenant-scope';
@@ -9,6 +8,7 @@ import { eraseUserById } from '../../src/modules/privacy/erasure.service';
 import { handleClerkEvent } from '../../src/modules/webhooks/clerk-webhook.service';
 import { TestClient } from '../client';
 import { createCampaign, createCreativeAsset, createMember, createOrganization } from '../factories';
+import { tapPool } from '../sql-recorder';
 
 /**
  * PostgreSQL row-level security (migration 20261125110000_row_level_security) as the API's runtime
@@ -52,14 +52,7 @@ async function seedTenant() {
 
 beforeAll(async () => {
   runtime = createDb(url, { role: 'app_runtime' });
-  runtime.pool.on('connect', (client: pg.PoolClient) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-      const first = args[0];
-      sent.push(typeof first === 'string' ? first : String((first as { text?: string }).text));
-      return query(...args);
-    };
-  });
+  tapPool(runtime.pool, (text) => sent.push(text));
   [a, b] = await Promise.all([seedTenant(), seedTenant()]);
 });
 
