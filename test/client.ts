@@ -1,7 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 import type { TypedDocumentString } from '../src/generated/graphql/graphql';
 import type { Viewer } from '../src/lib/auth/viewer';
-import { createApp, type App } from '../src/yoga';
+import { createApp, type App, type AppOptions } from '../src/yoga';
 
 /**
  * A GraphQL client that goes through the whole HTTP pipeline in-process (yoga.fetch): parsing,
@@ -9,8 +9,9 @@ import { createApp, type App } from '../src/yoga';
  */
 export class TestClient {
   readonly app: App;
-  constructor(viewer: Viewer | null = null) {
-    this.app = createApp({ resolveViewer: async () => viewer, graphiql: false });
+  /** `options.resolveViewer` replaces the fixed viewer (a resolver that writes, as a first sign-in does). */
+  constructor(viewer: Viewer | null = null, options: Pick<AppOptions, 'resolveViewer'> = {}) {
+    this.app = createApp({ resolveViewer: async () => viewer, graphiql: false, ...options });
   }
 
   async fetch(path: string, init?: RequestInit): Promise<Response> {

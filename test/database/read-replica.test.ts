@@ -5,7 +5,6 @@ import { createDb, db, setDb, type DbHandle } from '../../src/lib/db/client';
 import { ensureDatabase, migrateDeploy } from '../../src/lib/db/migrate';
 import { createReadReplica, rawSqlWrites, runOnReplica, setReadReplica, type ReadReplica } from '../../src/lib/db/replica';
 import { runAsTenant, runWithRlsBypass } from '../../src/lib/db/tenant-scope';
-import { createApp } from '../../src/yoga';
 import {
   AuditLogDocument,
   CampaignDetailDocument,
@@ -24,6 +23,7 @@ import {
 } from '../factories';
 import { startTempCluster, type TempCluster } from '../support/pg-cluster';
 import { startStreamingReplica, waitForReplay } from '../support/pg-replica';
+import { TestClient } from '../client';
 
 // Read-replica routing (src/lib/db/replica.ts) against a real streaming replica: a throwaway
 // primary cluster, a hot standby made from it with pg_basebackup -R, both used as app_runtime so
@@ -99,16 +99,8 @@ function seedCampaign(w: { org: { id: string }; user: { id: string } }, name: st
   return runWithRlsBypass('test seed', () => createCampaign(w.org.id, w.user.id, { name }));
 }
 
-async function gql<T>(viewer: Viewer | null, query: string, variables?: Record<string, unknown>, resolveViewer?: () => Promise<Viewer | null>) {
-  const app = createApp({ resolveViewer: resolveViewer ?? (async () => viewer), graphiql: false, rateLimit: false });
-  const response = await app.fetch(new URL('/graphql', 'http://localhost'), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
-  return body.data as T;
+function gql<T>(viewer: Viewer | null, query: string, variables?: Record<string, unknown>, resolveViewer?: () => Promise<Viewer | null>) {
+  return new TestClient(viewer, resolveViewer ? { resolveViewer } : {}).data<T>(query, variables);
 }
 
 const CAMPAIGN_NAMES = `{ campaigns(first: 50) { ... on CampaignWizardConnection { totalCount edges { node { name } } } } }`;
