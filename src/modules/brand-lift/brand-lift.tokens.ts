@@ -1,9 +1,10 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { SurveyGroup } from '../../generated/prisma/client.ts';
 import { ConfigError, DEV_SURVEY_BASE_URL, env } from '../../lib/env';
 import { DomainError } from '../../lib/errors';
 import { logger } from '../../lib/logger';
 import { isUuid } from '../common/ids';
+import { hmacSha256, signatureMatches } from '../../lib/hmac';
 
 /**
  * Respondent links: `<payload>.<signature>`, both base64url. The payload is the compact JSON
@@ -57,15 +58,11 @@ export function surveyTokenSecret(): string {
 const GROUP_CODE: Record<SurveyGroup, string> = { EXPOSED: 'E', CONTROL: 'C' };
 const B64URL = /^[A-Za-z0-9_-]+$/;
 
-function sign(payload: string, secret: string): Buffer {
-  return createHmac('sha256', secret).update(payload).digest();
-}
-
 export function issueRespondentToken(studyId: string, group: SurveyGroup, expiresAt: Date, secret = surveyTokenSecret()): string {
   const payload = Buffer.from(
     JSON.stringify({ s: studyId, g: GROUP_CODE[group], e: Math.floor(expiresAt.getTime() / 1000) }),
   ).toString('base64url');
-  return `${payload}.${sign(payload, secret).toString('base64url')}`;
+  return `${payload}.${hmacSha256(secret, payload).toString('base64url')}`;
 }
 
 /** The respondent link of a token: SURVEY_BASE_URL with `token=<token>` added to its query. */
@@ -81,9 +78,7 @@ export function verifyRespondentToken(token: unknown, now = new Date(), secret =
   const parts = token.split('.');
   if (parts.length !== 2 || !B64URL.test(parts[0]!) || !B64URL.test(parts[1]!)) throw new MalformedTokenError();
   const [payload, signature] = parts as [string, string];
-  const given = Buffer.from(signature, 'base64url');
-  const expected = sign(payload, secret);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new BadTokenSignatureError();
+  if (!signatureMatches(Buffer.from(signature, 'base64url'), hmacSha256(secret, payload))) throw new BadTokenSignatureError();
   let claims: { s?: unknown; g?: unknown; e?: unknown };
   try {
     claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof claims;

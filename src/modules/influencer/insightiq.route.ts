@@ -1,9 +1,9 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import { env } from '../../lib/env';
 import { databaseUnavailableResponse, invalidJson, jsonReplier, methodNotAllowed, parseJson, payloadTooLarge, readBodyLimited } from '../../lib/http/route';
 import { logger } from '../../lib/logger';
 import { importInsightIQPayloads, MAX_IMPORT_BATCH } from './insightiq.import';
+import { hmacSha256, signatureMatches } from '../../lib/hmac';
 
 export const INSIGHTIQ_WEBHOOK_PATH = '/webhooks/insightiq';
 export const INSIGHTIQ_WEBHOOK_MAX_BYTES = 1024 * 1024;
@@ -16,16 +16,14 @@ export interface InsightIQWebhookOptions {
 
 /** `sha256=<hex>` of the raw body with the secret. */
 export function signInsightIQBody(body: string | Buffer, secret: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  return `sha256=${hmacSha256(secret, body).toString('hex')}`;
 }
 
 /** Constant-time check of the signature header against the raw body. */
 export function verifyInsightIQSignature(body: Buffer, header: string | null, secret: string): boolean {
   const match = /^sha256=([0-9a-f]{64})$/i.exec(header?.trim() ?? '');
   if (!match) return false;
-  const given = Buffer.from(match[1]!.toLowerCase(), 'hex');
-  const expected = createHmac('sha256', secret).update(body).digest();
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return signatureMatches(Buffer.from(match[1]!.toLowerCase(), 'hex'), hmacSha256(secret, body));
 }
 
 /**
