@@ -135,7 +135,12 @@ function organizationOf(payload: Record<string, unknown>): SessionClaims['org'] 
   return { clerkOrgId, role: role?.replace(/^org:/, '') ?? null, slug: o ? str(o.slg) : str(payload.org_slug) };
 }
 
-/** Checks Clerk leaves to the caller (measured: it accepts any iss/azp when not told, any sts, any v). */
+/**
+ * Claims checked after verifyToken. `sts` (a pending session) and `v` (token version): Clerk never
+ * checks them (measured). iss, azp, exp and nbf: verifyToken checks iss and azp only when told
+ * (measured: it accepts any otherwise), and we tell it; they are checked again here so a missing
+ * setting or a library change cannot switch a check off silently (defence in depth, not a gap).
+ */
 function checkClaims(payload: Record<string, unknown>, settings: ClerkSettings, issuer: string | undefined): void {
   if (issuer !== undefined && payload.iss !== issuer) throw new AuthenticationError('issuer');
   const parties = settings.CLERK_AUTHORIZED_PARTIES;
