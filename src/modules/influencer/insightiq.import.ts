@@ -264,25 +264,22 @@ export async function upsertInsightIQProfile(
       if (!creatorId) throw new Error('creator vanished during import');
     }
 
-    const existing = await tx.marketplaceInfluencer.findUniqueOrThrow({
-      where: { id: creatorId },
-      select: { audienceQualityScore: true },
-    });
-    const audienceQuality = m.audienceQuality ?? (existing.audienceQualityScore == null ? null : Number(existing.audienceQualityScore));
-    const scored = computeCreatorScore({
-      verified: m.creator.isVerified,
-      audienceQuality,
-      engagementRate: profile.engagement_rate,
-      followers: m.creator.followers,
-    });
-
-    await tx.marketplaceInfluencer.update({
+    // The score uses the audience quality the row has after this update: the payload's, or the
+    // one stored before when the payload has none.
+    const updated = await tx.marketplaceInfluencer.update({
       where: { id: creatorId },
       data: {
         ...m.creator,
         username: m.username,
         ...(m.audienceQuality == null ? {} : { audienceQualityScore: m.audienceQuality.toFixed(2) }),
       },
+      select: { audienceQualityScore: true },
+    });
+    const scored = computeCreatorScore({
+      verified: m.creator.isVerified,
+      audienceQuality: updated.audienceQualityScore == null ? null : Number(updated.audienceQualityScore),
+      engagementRate: profile.engagement_rate,
+      followers: m.creator.followers,
     });
 
     const profileData = {

@@ -159,6 +159,22 @@ describe('InsightIQ import', () => {
     expect(other.items[0]!.creatorId).not.toBe(existing.id);
   });
 
+  it('scores with the stored audience quality when the payload has none', async () => {
+    const key = randomBytes(4).toString('hex');
+    const existing = await createMarketplaceInfluencer({
+      platform: 'YOUTUBE',
+      username: `chefamara_${key}`,
+      followers: 10,
+      audienceQualityScore: '72.50',
+    });
+    await importInsightIQPayloads([fresh('youtube-chef-amara', { platform_username: `chefamara_${key}` })]);
+    const after = await db().marketplaceInfluencer.findUniqueOrThrow({ where: { id: existing.id }, include: { profile: true } });
+    expect(after.audienceQualityScore?.toFixed(2)).toBe('72.50');
+    const expected = computeCreatorScore({ verified: false, audienceQuality: 72.5, engagementRate: 0.0389, followers: 356000 });
+    expect(after.profile!.scoreInputAudienceQuality?.toFixed(2)).toBe('72.50');
+    expect(after.profile!.score.toFixed(2)).toBe(expected.score.toFixed(2));
+  });
+
   it('reports malformed items by index and stores the valid ones', async () => {
     const good1 = fresh('instagram-casa-verde');
     const good2 = fresh('youtube-chef-amara');
