@@ -12,6 +12,8 @@ import './modules/audit/audit.graphql';
 import './modules/privacy/privacy.graphql';
 import './modules/campaign/campaign.graphql';
 import './modules/campaign/campaign.mutations.graphql';
+import './modules/campaign/campaign.influencers.mutations.graphql';
+import './modules/campaign/campaign.assets.mutations.graphql';
 import './modules/campaign/campaign.aggregates.graphql';
 import './modules/brand-lift/brand-lift.graphql';
 import './modules/brand-lift/brand-lift.results.graphql';

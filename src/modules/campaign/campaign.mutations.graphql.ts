@@ -1,17 +1,6 @@
 import { builder } from '../../builder';
 import type { Context } from '../../context';
-import {
-  AgeBucket,
-  AssetType,
-  BusinessGoal,
-  CampaignInfluencerStatus,
-  CampaignStatus,
-  ContactRole,
-  Currency,
-  Gender,
-  Kpi,
-  Platform,
-} from '../../generated/prisma/client.ts';
+import { AgeBucket, BusinessGoal, CampaignStatus, ContactRole, Currency, Gender, Kpi, Platform } from '../../generated/prisma/client.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors';
 import { ErrorInterface } from '../common/errors.graphql';
 import { decodeInputId } from '../common/ids';
@@ -20,10 +9,13 @@ import * as commands from './campaign.commands';
 import { InvalidTransitionError, NotEditableError, TRANSITIONS, type CampaignTransition } from './campaign.status';
 
 /**
- * The write side of the campaign wizard. Resolvers decode global ids and call
- * campaign.commands.ts, which holds every rule. Each field needs MEMBER (a VIEWER or a removed
- * member gets the auth error of scope-auth, never reaching a service); the transitions that need
- * ADMIN are decided by the status machine in the service and come back as a typed ForbiddenError.
+ * The write side of the campaign wizard: the steps, the status transitions and duplication, and
+ * what every campaign mutation shares (the error types, `payload`). The creators' and the assets'
+ * mutations are in campaign.influencers.mutations.graphql.ts and campaign.assets.mutations.graphql.ts.
+ * Resolvers decode global ids and call the commands (listed in campaign.commands.ts), which hold
+ * every rule. Each field needs MEMBER (a VIEWER or a removed member gets the auth error of
+ * scope-auth, never reaching a service); the transitions that need ADMIN are decided by the status
+ * machine in the service and come back as a typed ForbiddenError.
  */
 
 // The mutation root; privacy.graphql.ts registers it too (a repeated registration is harmless).
@@ -50,7 +42,7 @@ builder.objectType(NotEditableError, {
 
 const campaignErrors = [ValidationError, NotFoundError, ConflictError, ForbiddenError, NotEditableError, InvalidTransitionError];
 
-const payload = mutationPayloads(campaignErrors);
+export const payload = mutationPayloads(campaignErrors);
 
 const ContactInput = builder.inputType('CampaignContactInput', {
   fields: (t) => ({
@@ -61,7 +53,7 @@ const ContactInput = builder.inputType('CampaignContactInput', {
   }),
 });
 
-type FieldBuilder = Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0];
+export type FieldBuilder = Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0];
 const versionFields = (t: FieldBuilder) => ({
   campaignId: t.id({ required: true, description: 'Global CampaignWizard id.' }),
   expectedVersion: t.int({ required: true, description: 'The `version` you read; a stale one is a ConflictError.' }),
@@ -219,159 +211,3 @@ builder.mutationField('duplicateCampaign', (t) =>
     },
   }),
 );
-
-const influencerFields = (t: FieldBuilder) => ({
-  status: t.field({ type: CampaignInfluencerStatus, required: false }),
-  agreedFee: t.field({ type: 'Decimal', required: false, description: 'Non-negative, at most 2 decimals; needs feeCurrency.' }),
-  feeCurrency: t.field({ type: Currency, required: false }),
-  notes: t.string({ required: false }),
-});
-const AddCampaignInfluencerInput = builder.inputType('AddCampaignInfluencerInput', {
-  fields: (t) => ({
-    campaignId: t.id({ required: true, description: 'Global CampaignWizard id.' }),
-    marketplaceInfluencerId: t.id({ required: true, description: 'Global MarketplaceInfluencer id of the creator.' }),
-    ...influencerFields(t),
-  }),
-});
-const UpdateCampaignInfluencerInput = builder.inputType('UpdateCampaignInfluencerInput', {
-  description: 'Omitted fields stay as they are; null clears agreedFee, feeCurrency or notes.',
-  fields: (t) => ({ campaignInfluencerId: t.id({ required: true }), ...influencerFields(t) }),
-});
-const RemoveCampaignInfluencerInput = builder.inputType('RemoveCampaignInfluencerInput', {
-  fields: (t) => ({ campaignInfluencerId: t.id({ required: true }) }),
-});
-
-builder.mutationFields((t) => ({
-  addCampaignInfluencer: t.prismaField({
-    type: 'CampaignInfluencer',
-    authScopes: { role: 'MEMBER' },
-    description: 'Puts a marketplace creator on a DRAFT campaign (once: a repeat is a ConflictError).',
-    errors: payload('addCampaignInfluencer', 'campaignInfluencer'),
-    args: { input: t.arg({ type: AddCampaignInfluencerInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
-      const campaignId = decodeInputId(input.campaignId, 'CampaignWizard', 'campaignId');
-      const marketplaceInfluencerId = decodeInputId(input.marketplaceInfluencerId, 'MarketplaceInfluencer', 'marketplaceInfluencerId');
-      const row = await commands.addCampaignInfluencer(ctx.viewer, { ...input, campaignId, marketplaceInfluencerId }, mutationMeta(ctx));
-      return commands.findCampaignInfluencerForPayload(query, ctx.viewer, row.id);
-    },
-  }),
-  updateCampaignInfluencer: t.prismaField({
-    type: 'CampaignInfluencer',
-    authScopes: { role: 'MEMBER' },
-    description: 'Edits status, fee or notes of one creator on a DRAFT campaign, in place.',
-    errors: payload('updateCampaignInfluencer', 'campaignInfluencer'),
-    args: { input: t.arg({ type: UpdateCampaignInfluencerInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
-      const campaignInfluencerId = decodeInputId(input.campaignInfluencerId, 'CampaignInfluencer', 'campaignInfluencerId');
-      const row = await commands.updateCampaignInfluencer(ctx.viewer, { ...input, campaignInfluencerId }, mutationMeta(ctx));
-      return commands.findCampaignInfluencerForPayload(query, ctx.viewer, row.id);
-    },
-  }),
-  removeCampaignInfluencer: t.prismaField({
-    type: 'CampaignWizard',
-    authScopes: { role: 'MEMBER' },
-    description: 'Removes one creator from a DRAFT campaign; the assets they delivered stay, unassigned.',
-    errors: payload('removeCampaignInfluencer', 'campaign'),
-    args: { input: t.arg({ type: RemoveCampaignInfluencerInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
-      const campaignInfluencerId = decodeInputId(input.campaignInfluencerId, 'CampaignInfluencer', 'campaignInfluencerId');
-      const { campaignId } = await commands.removeCampaignInfluencer(ctx.viewer, { campaignInfluencerId }, mutationMeta(ctx));
-      return commands.findCampaignForPayload(query, ctx.viewer, campaignId);
-    },
-  }),
-}));
-
-const assetFields = (t: FieldBuilder, required: boolean) => ({
-  name: t.string({ required }),
-  description: t.string({ required: false }),
-  type: t.field({ type: AssetType, required }),
-  url: t.string({ required, description: 'https only.' }),
-  mimeType: t.string({ required, description: 'image/* for IMAGE, video/* for VIDEO.' }),
-  sizeBytes: t.string({ required, description: 'Size in bytes as a decimal string.' }),
-  width: t.int({ required: false }),
-  height: t.int({ required: false }),
-  durationSeconds: t.field({ type: 'Decimal', required: false, description: 'Required for VIDEO; at most 3 decimals.' }),
-});
-const CreateCreativeAssetInput = builder.inputType('CreateCreativeAssetInput', {
-  fields: (t) => ({ campaignId: t.id({ required: true, description: 'Global CampaignWizard id.' }), ...assetFields(t, true) }),
-});
-const UpdateCreativeAssetInput = builder.inputType('UpdateCreativeAssetInput', {
-  description: 'Omitted fields stay as they are; the result must still be consistent.',
-  fields: (t) => ({ creativeAssetId: t.id({ required: true }), ...assetFields(t, false) }),
-});
-const SetCreativeAssetActiveInput = builder.inputType('SetCreativeAssetActiveInput', {
-  fields: (t) => ({ creativeAssetId: t.id({ required: true }), isActive: t.boolean({ required: true }) }),
-});
-const AssignCreativeAssetInput = builder.inputType('AssignCreativeAssetInput', {
-  fields: (t) => ({
-    creativeAssetId: t.id({ required: true }),
-    campaignInfluencerId: t.id({ required: false, description: 'A creator of the same campaign; null detaches the asset.' }),
-  }),
-});
-const SetPrimaryBrandLiftAssetInput = builder.inputType('SetPrimaryBrandLiftAssetInput', {
-  fields: (t) => ({ creativeAssetId: t.id({ required: true }) }),
-});
-
-builder.mutationFields((t) => {
-  const assetField = <I extends { creativeAssetId: string | number }>(
-    name: string,
-    input: Parameters<typeof t.arg>[0]['type'],
-    description: string,
-    run: (ctx: Context, input: I, creativeAssetId: string) => Promise<{ id: string }>,
-  ) =>
-    t.prismaField({
-      type: 'CreativeAsset',
-      authScopes: { role: 'MEMBER' },
-      description,
-      errors: payload(name, 'creativeAsset'),
-      args: { input: t.arg({ type: input, required: true }) },
-      resolve: async (query, _root, args, ctx) => {
-        const raw = args.input as unknown as I;
-        const creativeAssetId = decodeInputId(raw.creativeAssetId, 'CreativeAsset', 'creativeAssetId');
-        const row = await run(ctx, raw, creativeAssetId);
-        return commands.findCreativeAssetForPayload(query, ctx.viewer, row.id);
-      },
-    });
-  type Update = typeof UpdateCreativeAssetInput.$inferInput;
-  type Active = typeof SetCreativeAssetActiveInput.$inferInput;
-  type Assign = typeof AssignCreativeAssetInput.$inferInput;
-  return {
-    createCreativeAsset: t.prismaField({
-      type: 'CreativeAsset',
-      authScopes: { role: 'MEMBER' },
-      description: 'Adds an asset to a DRAFT campaign.',
-      errors: payload('createCreativeAsset', 'creativeAsset'),
-      args: { input: t.arg({ type: CreateCreativeAssetInput, required: true }) },
-      resolve: async (query, _root, { input }, ctx) => {
-        const campaignId = decodeInputId(input.campaignId, 'CampaignWizard', 'campaignId');
-        const row = await commands.createCreativeAsset(ctx.viewer, { ...input, campaignId }, mutationMeta(ctx));
-        return commands.findCreativeAssetForPayload(query, ctx.viewer, row.id);
-      },
-    }),
-    updateCreativeAsset: assetField<Update>('updateCreativeAsset', UpdateCreativeAssetInput, 'Edits an asset of a DRAFT campaign.', (ctx, input, id) =>
-      commands.updateCreativeAsset(ctx.viewer, { ...input, creativeAssetId: id }, mutationMeta(ctx)),
-    ),
-    setCreativeAssetActive: assetField<Active>(
-      'setCreativeAssetActive',
-      SetCreativeAssetActiveInput,
-      'Activates or deactivates an asset; deactivating the primary brand-lift asset clears that flag.',
-      (ctx, input, id) => commands.setCreativeAssetActive(ctx.viewer, { creativeAssetId: id, isActive: input.isActive }, mutationMeta(ctx)),
-    ),
-    assignCreativeAsset: assetField<Assign>(
-      'assignCreativeAsset',
-      AssignCreativeAssetInput,
-      'Assigns the asset to a creator of the same campaign (null: unassigned).',
-      (ctx, input, id) => {
-        const influencer = input.campaignInfluencerId;
-        const campaignInfluencerId = influencer == null ? null : decodeInputId(influencer, 'CampaignInfluencer', 'campaignInfluencerId');
-        return commands.assignCreativeAsset(ctx.viewer, { creativeAssetId: id, campaignInfluencerId }, mutationMeta(ctx));
-      },
-    ),
-    setPrimaryBrandLiftAsset: assetField<{ creativeAssetId: string }>(
-      'setPrimaryBrandLiftAsset',
-      SetPrimaryBrandLiftAssetInput,
-      "Makes an active asset the campaign's one primary brand-lift asset (the previous one is cleared).",
-      (ctx, _input, id) => commands.setPrimaryBrandLiftAsset(ctx.viewer, { creativeAssetId: id }, mutationMeta(ctx)),
-    ),
-  };
-});

@@ -172,7 +172,7 @@ describe('InsightIQ import', () => {
     expect(after.audienceQualityScore?.toFixed(2)).toBe('72.50');
     const expected = computeCreatorScore({ verified: false, audienceQuality: 72.5, engagementRate: 0.0389, followers: 356000 });
     expect(after.profile!.scoreInputAudienceQuality?.toFixed(2)).toBe('72.50');
-    expect(after.profile!.score.toFixed(2)).toBe(expected.score.toFixed(2));
+    expect(after.profile!.score?.toFixed(2)).toBe(expected.score.toFixed(2));
   });
 
   it('reports malformed items by index and stores the valid ones', async () => {
