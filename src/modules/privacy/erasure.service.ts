@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { MembershipStatus, Prisma } from '../../generated/prisma/client.ts';
+import { Prisma, type MembershipStatus } from '../../generated/prisma/client.ts';
 import type { Viewer } from '../../lib/auth/viewer';
 import { db } from '../../lib/db/client';
 import { setTenantInTransaction } from '../../lib/db/tenant-scope';
@@ -95,7 +95,7 @@ async function scrubAuditSnapshots(tx: Tx, email: string | null, name: string | 
       SELECT 1 FROM unnest(${needles}::text[]) AS n(needle)
       WHERE strpos(lower(coalesce("before"::text, '') || ' ' || coalesce("after"::text, '')), n.needle) > 0
     )
-    FOR UPDATE`;
+    ORDER BY "id" FOR UPDATE`;
   const changes = rows.flatMap((row) => {
     const before = row.before === null ? null : scrubJson(row.before, email, name);
     const after = row.after === null ? null : scrubJson(row.after, email, name);
@@ -124,8 +124,21 @@ async function scrubClerkPayloads(tx: Tx, clerkUserId: string): Promise<number> 
     )`;
 }
 
-/** Erases one user in the caller's transaction (which must bypass row-level security). */
-export async function eraseUser(tx: Tx, userId: string, actor: ErasureActor): Promise<ErasureResult> {
+export interface EraseOptions {
+  /** Refuse (ConflictError) when the user is the only active OWNER of an organization with other active members. */
+  keepAnOwner?: boolean;
+}
+
+/**
+ * Erases one user in the caller's transaction (which must bypass row-level security).
+ *
+ * Lock order, the same in every erasure: the active OWNER memberships of the user's organizations
+ * (lockOwners), then the user row, then the audit rows to scrub (in id order). Erasures of owners
+ * of one organization therefore run one after the other, and no two erasures wait on each other
+ * in a cycle.
+ */
+export async function eraseUser(tx: Tx, userId: string, actor: ErasureActor, options: EraseOptions = {}): Promise<ErasureResult> {
+  const owners = await lockOwners(tx, { ownedBy: userId });
   // Locked: a concurrent erasure of the same user waits, then finds it erased and does nothing.
   const [user] = await tx.$queryRaw<
     { id: string; clerkUserId: string; email: string | null; name: string | null; deletedAt: Date | null }[]
@@ -134,6 +147,7 @@ export async function eraseUser(tx: Tx, userId: string, actor: ErasureActor): Pr
   if (user.deletedAt) {
     return { userId, erased: false, erasedAt: user.deletedAt, organizations: 0, auditEntriesScrubbed: 0, webhookEventsScrubbed: 0 };
   }
+  if (options.keepAnOwner) await refuseLastOwner(tx, userId, owners);
 
   const erasedAt = new Date();
   const memberships = await tx.userOrganization.findMany({
@@ -192,24 +206,35 @@ export function eraseMyAccount(viewer: Viewer | null, confirm: boolean, requestI
   const actor = { actorId: viewer.userId, reason: 'erased by the user', requestId };
   return db().$transaction(async (tx) => {
     await setTenantInTransaction(tx, { bypass: true, reason: `erase user: ${actor.reason}` });
-    await refuseLastOwner(tx, viewer.userId);
-    return eraseUser(tx, viewer.userId, actor);
+    return eraseUser(tx, viewer.userId, actor, { keepAnOwner: true });
   });
 }
 
+type OwnerRow = { organizationId: string; userId: string };
+
 /**
- * Throws ConflictError when `userId` is the only active OWNER of an organization with other active
- * members. Every active OWNER membership of the user's organizations is locked first (in id
- * order): of two owners erasing themselves at once, the second waits, then sees the first one's
- * membership REMOVED and is refused.
+ * Locks, in id order, the ACTIVE OWNER memberships of the organizations `ownedBy` owns (or of one
+ * organization) and returns them. Taken first by every erasure, so two erasures touching owners of
+ * the same organization serialize: the second waits, and its re-checked rows no longer include a
+ * membership the first one REMOVED.
  */
-async function refuseLastOwner(tx: Tx, userId: string): Promise<void> {
-  const owners = await tx.$queryRaw<{ organizationId: string; userId: string }[]>`
-    SELECT "organizationId", "userId" FROM "UserOrganization"
-    WHERE "role" = 'OWNER' AND "status" = 'ACTIVE' AND "organizationId" IN (
-      SELECT "organizationId" FROM "UserOrganization" WHERE "userId" = ${userId}::uuid AND "role" = 'OWNER' AND "status" = 'ACTIVE'
-    )
+async function lockOwners(tx: Tx, of: { ownedBy: string } | { organizationId: string }): Promise<OwnerRow[]> {
+  const organizations =
+    'ownedBy' in of
+      ? Prisma.sql`SELECT "organizationId" FROM "UserOrganization" WHERE "userId" = ${of.ownedBy}::uuid AND "role" = 'OWNER' AND "status" = 'ACTIVE'`
+      : Prisma.sql`SELECT ${of.organizationId}::uuid`;
+  return tx.$queryRaw<OwnerRow[]>`
+    SELECT "organizationId"::text AS "organizationId", "userId"::text AS "userId" FROM "UserOrganization"
+    WHERE "role" = 'OWNER' AND "status" = 'ACTIVE' AND "organizationId" IN (${organizations})
     ORDER BY "id" FOR UPDATE`;
+}
+
+/**
+ * Throws ConflictError when `userId` is the only active OWNER (among the locked `owners`) of an
+ * organization with other active members. A membership that turns ACTIVE at this very moment (a
+ * Clerk webhook) is not seen: memberships are created and activated without these locks.
+ */
+async function refuseLastOwner(tx: Tx, userId: string, owners: OwnerRow[]): Promise<void> {
   const soleOwnerOf = [...new Set(owners.map((o) => o.organizationId))].filter(
     (org) => !owners.some((o) => o.organizationId === org && o.userId !== userId),
   );
@@ -236,6 +261,10 @@ export async function eraseMember(viewer: Viewer | null, userId: string, request
   const organizationId = viewer.organizationId;
   return db().$transaction(async (tx) => {
     await setTenantInTransaction(tx, { bypass: true, reason: 'erase member: membership check across organizations' });
+    // The organization's owners first (the lock order of every erasure), and the caller must still
+    // be one: two owners erasing each other at once cannot both succeed.
+    const owners = await lockOwners(tx, { organizationId });
+    if (!owners.some((o) => o.userId === viewer.userId)) throw new ForbiddenError('Requires the OWNER role or higher');
     const membership = await tx.userOrganization.findUnique({
       where: { userId_organizationId: { userId, organizationId } },
       select: { id: true },

@@ -246,6 +246,32 @@ describe('eraseMyAccount', () => {
     const owners = await db().userOrganization.count({ where: { organizationId: org.id, role: 'OWNER', status: 'ACTIVE' } });
     expect(owners).toBe(1);
   });
+
+  it('an owner leaving while Clerk deletes the other owner: both finish, neither deadlocks', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const org = await createOrganization();
+      const a = await createMember(org.id, 'OWNER');
+      const b = await createMember(org.id, 'OWNER');
+      await createMember(org.id, 'MEMBER');
+      // One audit entry names both: both erasures scrub (and lock) it.
+      await recordAudit(db(), {
+        organizationId: org.id,
+        actorId: null,
+        action: 'UPDATE',
+        targetType: 'CAMPAIGN',
+        targetId: randomUUID(),
+        before: { owners: [a.user.email, b.user.email] },
+        after: { owners: [] },
+      });
+      const [mine, clerk] = await Promise.allSettled([
+        new TestClient(a.viewer).data<{ eraseMyAccount: EraseResult }>(ERASE_ME, { confirm: true }),
+        eraseUserById(b.user.id, { actorId: null, reason: 'clerk user.deleted' }),
+      ]);
+      expect(clerk.status).toBe('fulfilled');
+      expect(mine.status).toBe('fulfilled');
+      expect(['ErasurePayload', 'ConflictError']).toContain((mine as PromiseFulfilledResult<{ eraseMyAccount: EraseResult }>).value.eraseMyAccount.__typename);
+    }
+  });
 });
 
 describe('eraseMember', () => {
@@ -284,6 +310,19 @@ describe('eraseMember', () => {
     expect(r.eraseMember).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
     expect(r.eraseMember.message).toMatch(/another organization/);
     expect(await db().user.findUniqueOrThrow({ where: { id: w.user.id } })).toMatchObject({ deletedAt: null });
+  });
+
+  it('of two owners erasing each other at once, one goes and the other is refused', async () => {
+    const org = await createOrganization();
+    const a = await createMember(org.id, 'OWNER');
+    const b = await createMember(org.id, 'OWNER');
+    await createMember(org.id, 'MEMBER');
+    const results = await Promise.all([
+      new TestClient(a.viewer).data<{ eraseMember: EraseResult }>(ERASE_MEMBER, { userId: encodeGlobalID('User', b.user.id) }),
+      new TestClient(b.viewer).data<{ eraseMember: EraseResult }>(ERASE_MEMBER, { userId: encodeGlobalID('User', a.user.id) }),
+    ]);
+    expect(results.map((r) => r.eraseMember.__typename).sort()).toEqual(['ErasurePayload', 'ForbiddenError']);
+    expect(await db().userOrganization.count({ where: { organizationId: org.id, role: 'OWNER', status: 'ACTIVE' } })).toBe(1);
   });
 
   it('answers NotFound for a user who is not a member of the organization', async () => {
