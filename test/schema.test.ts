@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { isObjectType } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { isObjectType, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import { schema } from '../src/schema';
 import { printSchemaFile } from '../src/schema-print';
 
@@ -24,5 +26,24 @@ describe('auth declared on every root field', () => {
   it.each(fields)('%s declares authScopes (public fields say so)', (_name, field) => {
     const options = (field.extensions?.pothosOptions ?? {}) as { authScopes?: unknown };
     expect(options.authScopes).toBeDefined();
+  });
+});
+
+describe('node ids', () => {
+  const nodeTypes = Object.values(schema.getTypeMap()).filter(
+    (t): t is GraphQLObjectType => isObjectType(t) && t.getInterfaces().some((i) => i.name === 'Node'),
+  );
+
+  it('has node types to check', () => {
+    expect(nodeTypes.length).toBeGreaterThan(5);
+  });
+
+  // src/lib/pothos/sync-global-ids.ts: the relay encoding, and a value rather than a promise (the
+  // nested campaign query's CPU depends on it; a Pothos upgrade could switch the plugin off).
+  it.each(nodeTypes.map((t) => [t.name, t] as const))('%s.id is the relay global id, resolved without a promise', (name, type) => {
+    const id = randomUUID();
+    const info = { parentType: type, fieldName: 'id', path: { prev: undefined, key: 'id', typename: name } } as unknown as GraphQLResolveInfo;
+    const value = type.getFields().id!.resolve!({ id }, {}, { requestId: 'schema-test', viewer: null }, info);
+    expect(value).toBe(encodeGlobalID(name, id));
   });
 });

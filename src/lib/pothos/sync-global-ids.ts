@@ -11,8 +11,8 @@ import type { GraphQLFieldResolver } from 'graphql';
  * object and per field set, microtasks to settle them). For the nested campaign query (2,026
  * nodes) that was ~2,000 promises per request (README Benchmarks). This plugin resolves the same
  * global id (`encodeGlobalID(type, String(rawId))`, as the relay plugin does without a custom
- * `encodeGlobalID` setting) without the promise, and keeps the relay plugin's resolver for a raw
- * id that is itself a promise.
+ * `encodeGlobalID` setting) without the promise; a raw id that is itself a promise is encoded when
+ * it settles. test/schema.test.ts checks every node type's id against the relay encoding.
  *
  * It must be the last plugin of the builder (the innermost resolver wrapper), so every other
  * plugin's wrapper (auth, tracing) still wraps the replaced resolver.
@@ -32,10 +32,11 @@ export class SyncGlobalIdsPlugin<Types extends SchemaTypes> extends BasePlugin<T
     const rawId = (typeConfig.pothosOptions as { id?: { resolve?: unknown } }).id?.resolve;
     if (typeof rawId !== 'function') return resolver;
     const typeName = typeConfig.name;
+    // The relay plugin's encoding: `encodeGlobalID(type, String(rawId))`, a raw id of null included.
+    const encode = (id: unknown) => encodeGlobalID(typeName, String(id));
     return (parent, args, context, info) => {
       const id = rawId(parent, args, context, info);
-      if (isThenable(id)) return resolver(parent, args, context, info);
-      return id == null ? id : encodeGlobalID(typeName, String(id));
+      return isThenable(id) ? id.then(encode) : encode(id);
     };
   }
 }
