@@ -4,7 +4,7 @@ import { db } from '../../lib/db/client';
 import { NotFoundError, ValidationError } from '../../lib/errors';
 import { requireRole, tenantWhere, type TenantViewer } from '../../lib/tenancy';
 import { inTenantTransaction, mapUniqueViolation, type Tx } from '../common/service';
-import { auditChild, lockDraft, usable, type CommandMeta } from './campaign.commands.shared';
+import { auditChild, lockDraft, lockDraftOfChild, usable, type CommandMeta } from './campaign.commands.shared';
 import {
   assetConsistencySchema,
   createAssetSchema,
@@ -33,7 +33,7 @@ async function loadAsset(tx: Tx, viewer: TenantViewer, id: string) {
   return row;
 }
 
-/** Loads, locks the draft, applies data, audits: the shape of every asset edit. */
+/** Locks the draft, loads, applies data, audits: the shape of every asset edit. */
 async function editAsset(
   viewer: TenantViewer,
   id: string,
@@ -41,8 +41,8 @@ async function editAsset(
   change: (tx: Tx, before: AssetRow) => Promise<Prisma.CreativeAssetUpdateManyMutationInput | Prisma.CreativeAssetUncheckedUpdateManyInput>,
 ) {
   return inTenantTransaction(viewer, async (tx) => {
+    await lockDraftOfChild(tx, viewer, 'CreativeAsset', id);
     const before = await loadAsset(tx, viewer, id);
-    await lockDraft(tx, viewer, before.campaignId);
     const data = await change(tx, before);
     // The update returns the row (no second read); none: the asset was deleted meanwhile.
     const [after] = await tx.creativeAsset.updateManyAndReturn({ where: { id: before.id, ...tenantWhere(viewer) }, data });

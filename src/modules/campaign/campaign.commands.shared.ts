@@ -1,7 +1,8 @@
-import type { CampaignStatus, Prisma, WizardStep } from '../../generated/prisma/client.ts';
+import { Prisma, type CampaignStatus, type WizardStep } from '../../generated/prisma/client.ts';
 import { ConflictError, NotFoundError } from '../../lib/errors';
 import { tenantWhere, type TenantViewer } from '../../lib/tenancy';
 import { recordAudit } from '../audit/audit.service';
+import { isUuid } from '../common/ids';
 import type { Tx } from '../common/service';
 import { EDITABLE_STATUSES, NotEditableError } from './campaign.status';
 import { STEP_ORDER } from './campaign.validation';
@@ -60,15 +61,39 @@ export interface LockedCampaign {
 
 /** Locks the campaign row for the transaction, so child edits and transitions serialize. */
 export async function lockCampaign(tx: Tx, viewer: TenantViewer, id: string): Promise<LockedCampaign> {
-  // Enums as text; an unset list is NULL in the column but [] for Prisma, so coalesce to {}.
-  const rows = await tx.$queryRaw<LockedCampaign[]>`
+  const [row] = await lockCampaignWhere(tx, viewer, Prisma.sql`${id}::uuid`);
+  if (!row) throw new NotFoundError('Campaign');
+  return row;
+}
+
+// Enums as text; an unset list is NULL in the column but [] for Prisma, so coalesce to {}.
+function lockCampaignWhere(tx: Tx, viewer: TenantViewer, id: Prisma.Sql) {
+  return tx.$queryRaw<LockedCampaign[]>`
     SELECT id::text, status::text AS status, version, "currentStep"::text AS "currentStep",
       COALESCE("completedSteps"::text[], '{}') AS "completedSteps",
       "submittedAt", "approvedAt", "activatedAt", "completedAt", "cancelledAt"
     FROM "CampaignWizard"
-    WHERE id = ${id}::uuid AND "organizationId" = ${viewer.organizationId}::uuid FOR UPDATE`;
-  if (!rows[0]) throw new NotFoundError('Campaign');
-  return rows[0];
+    WHERE id = ${id} AND "organizationId" = ${viewer.organizationId}::uuid FOR UPDATE`;
+}
+
+const CHILD_TABLES = { CampaignInfluencer: Prisma.raw('"CampaignInfluencer"'), CreativeAsset: Prisma.raw('"CreativeAsset"') };
+
+/**
+ * Locks the draft campaign of a child row (a creator on the campaign, an asset), found through the
+ * row, before the row itself is read: edits of one campaign's children then run one after the
+ * other and each reads what the previous one wrote (its audit "before" included). NotFoundError
+ * (named after the child) when the row is not in the viewer's organization.
+ */
+export async function lockDraftOfChild(tx: Tx, viewer: TenantViewer, child: keyof typeof CHILD_TABLES, childId: string) {
+  if (!isUuid(childId)) throw new NotFoundError(child);
+  const [campaign] = await lockCampaignWhere(
+    tx,
+    viewer,
+    Prisma.sql`(SELECT "campaignId" FROM ${CHILD_TABLES[child]} WHERE id = ${childId}::uuid AND "organizationId" = ${viewer.organizationId}::uuid)`,
+  );
+  if (!campaign) throw new NotFoundError(child);
+  assertEditable(campaign);
+  return campaign;
 }
 
 export function assertEditable(campaign: { status: CampaignStatus }) {

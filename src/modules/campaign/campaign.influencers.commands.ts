@@ -4,7 +4,7 @@ import { db } from '../../lib/db/client';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
 import { requireRole, tenantWhere, type TenantViewer } from '../../lib/tenancy';
 import { inTenantTransaction, mapUniqueViolation, type Tx } from '../common/service';
-import { auditChild, lockDraft, usable, type CommandMeta } from './campaign.commands.shared';
+import { auditChild, lockDraft, lockDraftOfChild, usable, type CommandMeta } from './campaign.commands.shared';
 import { influencerUpdateSchema, parseInput } from './campaign.validation';
 
 /**
@@ -81,8 +81,8 @@ export async function updateCampaignInfluencer(
   const { campaignInfluencerId, ...rest } = input;
   const fields = parseInput(influencerUpdateSchema, rest, 'Invalid campaign influencer');
   return inTenantTransaction(viewer, async (tx) => {
+    await lockDraftOfChild(tx, viewer, 'CampaignInfluencer', campaignInfluencerId);
     const before = await loadInfluencer(tx, viewer, campaignInfluencerId);
-    await lockDraft(tx, viewer, before.campaignId);
     const data = {
       ...(fields.status ? { status: fields.status } : {}),
       ...(fields.agreedFee !== undefined ? { agreedFee: fields.agreedFee } : {}),
@@ -102,8 +102,8 @@ export async function updateCampaignInfluencer(
 export async function removeCampaignInfluencer(viewer: Viewer | null, input: { campaignInfluencerId: string }, meta: CommandMeta = {}) {
   requireRole(viewer, 'MEMBER');
   return inTenantTransaction(viewer, async (tx) => {
+    await lockDraftOfChild(tx, viewer, 'CampaignInfluencer', input.campaignInfluencerId);
     const before = await loadInfluencer(tx, viewer, input.campaignInfluencerId);
-    await lockDraft(tx, viewer, before.campaignId);
     await tx.creativeAsset.updateMany({ where: { campaignInfluencerId: before.id, ...tenantWhere(viewer) }, data: { campaignInfluencerId: null } });
     await tx.campaignInfluencer.deleteMany({ where: { id: before.id, ...tenantWhere(viewer) } });
     await auditChild(tx, viewer, 'CAMPAIGN_INFLUENCER', before.id, 'DELETE', influencerSnapshot(before), null, meta);

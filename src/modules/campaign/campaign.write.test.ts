@@ -506,6 +506,24 @@ describe('creative assets', () => {
     expect(await db().creativeAsset.findUniqueOrThrow({ where: { id: a.id } })).toMatchObject({ campaignInfluencerId: mine.id, type: 'VIDEO' });
   });
 
+  it('concurrent edits of one asset run one after the other: each audit "before" is what the previous edit wrote', async () => {
+    const w = await world();
+    const c = await createCampaign(w.org.id, w.user.id);
+    const a = await createCreativeAsset(c, w.user.id);
+    const names = ['Cut A', 'Cut B', 'Cut C', 'Cut D'];
+    await Promise.all(names.map((name) => mutate(w.member, 'updateCreativeAsset', { creativeAssetId: gid('CreativeAsset', a.id), name })));
+    const entries = await db().auditLog.findMany({ where: { targetId: a.id, action: 'UPDATE' }, select: { before: true, after: true } });
+    expect(entries).toHaveLength(names.length);
+    // A chain, whatever order they ran in: one edit starts from the created name, each other one from
+    // another edit's result, and no two from the same value (two reads of one state would be).
+    const befores = entries.map((e) => (e.before as { name: string }).name);
+    const afters = entries.map((e) => (e.after as { name: string }).name);
+    expect(new Set(afters)).toEqual(new Set(names));
+    expect(new Set(befores).size).toBe(names.length);
+    expect(befores).toContain(a.name);
+    for (const before of befores) expect([a.name, ...afters]).toContain(before);
+  });
+
   it('one primary brand-lift asset per campaign: setting another clears the previous in the same transaction', async () => {
     const w = await world();
     const c = await createCampaign(w.org.id, w.user.id);
