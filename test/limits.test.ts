@@ -195,9 +195,9 @@ describe('introspection and field suggestions', () => {
 describe('masked errors', () => {
   it('answer a database outage with 503 DATABASE_UNAVAILABLE, Retry-After and the request id, hiding the details', async () => {
     const { post } = appWith();
-    const live = createDb(process.env.TEST_DATABASE_URL!);
     const dead = createDb('postgresql://postgres@127.0.0.1:1/nothing');
-    setDb(dead);
+    // Swap the harness's handle out and back (test/setup-env.ts closes it); a new live handle would never be closed.
+    const live = setDb(dead);
     try {
       const response = await post(
         { query: '{ marketplaceInfluencers(first: 1) { ... on MarketplaceInfluencerConnection { totalCount } } }' },
@@ -218,7 +218,7 @@ describe('masked errors', () => {
       });
       expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|postgres/i);
     } finally {
-      setDb(live);
+      if (live) setDb(live);
       await dead.close();
     }
   });
@@ -226,9 +226,9 @@ describe('masked errors', () => {
   it('does not call a mutation that failed on an outage retryable (it may have committed), but a failure before execution is', async () => {
     const viewer = { userId: '00000000-0000-4000-8000-000000000001', organizationId: '00000000-0000-4000-8000-000000000002', role: 'ADMIN' as const };
     const { post } = appWith({ resolveViewer: async () => viewer });
-    const live = createDb(process.env.TEST_DATABASE_URL!);
     const dead = createDb('postgresql://postgres@127.0.0.1:1/nothing');
-    setDb(dead);
+    // Swap the harness's handle out and back (test/setup-env.ts closes it); a new live handle would never be closed.
+    const live = setDb(dead);
     try {
       const mutation = await post({
         query: `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { __typename } }`,
@@ -254,7 +254,7 @@ describe('masked errors', () => {
       expect(early.status).toBe(503);
       expect(((await early.json()) as Body).errors?.[0]?.extensions).toMatchObject({ code: 'DATABASE_UNAVAILABLE', retryable: true });
     } finally {
-      setDb(live);
+      if (live) setDb(live);
       await dead.close();
     }
   });

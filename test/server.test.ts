@@ -20,16 +20,16 @@ describe('HTTP endpoints', () => {
   });
 
   it('GET /ready answers 503 when the database is unreachable, and /health stays 200', async () => {
-    const live = createDb(process.env.TEST_DATABASE_URL!);
     const dead = createDb('postgresql://postgres@127.0.0.1:1/nothing');
-    setDb(dead);
+    // Swap the harness's handle out and back (test/setup-env.ts closes it); a new live handle would never be closed.
+    const live = setDb(dead);
     try {
       const response = await client.fetch('/ready');
       expect(response.status).toBe(503);
       expect(await response.json()).toEqual({ status: 'unavailable' });
       expect((await client.fetch('/health')).status).toBe(200);
     } finally {
-      setDb(live);
+      if (live) setDb(live);
       await dead.close();
     }
   });
