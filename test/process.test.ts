@@ -39,7 +39,8 @@ describe('configuration', () => {
 
   it('applies defaults', () => {
     const env = parseEnv({});
-    expect(env).toMatchObject({ PORT: 4000, DATABASE_POOL_MAX: 10, GRAPHIQL: true });
+    expect(env).toMatchObject({ PORT: 4000, DATABASE_POOL_MAX: 10, GRAPHIQL: true, DATABASE_APPLICATION_NAME: 'influencer-api' });
+    expect(() => parseEnv({ DATABASE_APPLICATION_NAME: "api'; DROP" })).toThrow(/DATABASE_APPLICATION_NAME/);
     expect(parseEnv({ NODE_ENV: 'production', SURVEY_TOKEN_SECRET: 's'.repeat(32), SURVEY_BASE_URL: 'https://survey.example.com/s' }).GRAPHIQL).toBe(false);
   });
 
@@ -101,7 +102,9 @@ describe('process lifecycle', () => {
   });
 
   it('exits cleanly at SIGTERM right after clients hang up on requests still working in the database', async () => {
-    const server = startServer({ DATABASE_URL: process.env.TEST_DATABASE_URL!, DATABASE_POOL_MAX: '4' });
+    // A name of its own: the other test workers' pools on this database are named influencer-api.
+    const name = `process-test-${process.pid}-${Date.now().toString(36)}`;
+    const server = startServer({ DATABASE_URL: process.env.TEST_DATABASE_URL!, DATABASE_POOL_MAX: '4', DATABASE_APPLICATION_NAME: name });
     try {
       await waitFor(() => /API ready at http:\/\/localhost:(\d+)/.test(server.output()), 20_000);
       const port = Number(/API ready at http:\/\/localhost:(\d+)/.exec(server.output())![1]);
@@ -125,7 +128,7 @@ describe('process lifecycle', () => {
       const requests = Array.from({ length: 8 }, () => post(abort.signal).catch(() => undefined));
       try {
         const blocked = async () =>
-          (await locker.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'influencer-api' AND wait_event_type = 'Lock'`)).rows[0].n as number;
+          (await locker.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [name])).rows[0].n as number;
         const deadline = Date.now() + 10_000;
         while ((await blocked()) < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
         expect(await blocked()).toBe(4); // every pooled connection is inside a transaction
@@ -145,7 +148,8 @@ describe('process lifecycle', () => {
       await client.connect();
       try {
         const { rows } = await client.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'influencer-api' AND datname = current_database()`,
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`,
+          [name],
         );
         expect(rows[0].n).toBe(0);
       } finally {

@@ -61,6 +61,11 @@ const schema = z.object({
    */
   DATABASE_MIGRATION_URL: postgresUrl.optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** `application_name` of the pool's connections (pg_stat_activity, logs): e.g. one per deployment or instance. */
+  DATABASE_APPLICATION_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,63}$/, 'letters, digits, ".", "_" or "-", at most 63 characters')
+    .default('influencer-api'),
   /** How long a request waits for a pooled connection before failing (pg waits forever by default). */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),

@@ -44,7 +44,7 @@ export function createDb(connectionString: string, options: CreateDbOptions = {}
     connectionTimeoutMillis: settings.DATABASE_CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
     statement_timeout: settings.DATABASE_STATEMENT_TIMEOUT_MS || undefined,
-    application_name: 'influencer-api',
+    application_name: settings.DATABASE_APPLICATION_NAME,
     // pg-pool awaits this before handing a new connection out (a failure ends the connection and
     // fails the checkout), so no query ever runs as the login role. The name is validated above.
     onConnect: role ? (client) => client.query(`SET ROLE "${role}"`).then(() => undefined) : undefined,
