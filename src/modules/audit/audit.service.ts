@@ -3,7 +3,7 @@ import type { AuditAction, AuditTargetType, Prisma } from '../../generated/prism
 import type { Viewer } from '../../lib/auth/viewer';
 import { db } from '../../lib/db/client';
 import { ValidationError, type FieldIssue } from '../../lib/errors';
-import { requireRole, tenantWhere } from '../../lib/tenancy';
+import { requireRole, tenantWhere, type TenantViewer } from '../../lib/tenancy';
 import { isUuid } from '../common/ids';
 
 // ---------------------------------------------------------------- writing
@@ -65,6 +65,11 @@ export function changedFields(before: Snapshot, after: Snapshot): { before: Json
 function jsonColumn(value: Prisma.InputJsonValue | null | undefined): Prisma.InputJsonValue | undefined {
   // Prisma writes SQL NULL for an omitted Json? column; a JSON null would be a different value.
   return value === null || value === undefined ? undefined : value;
+}
+
+/** Who and where of an entry written on a viewer's behalf: `recordAudit(tx, { ...auditedBy(viewer, meta), action, ... })`. */
+export function auditedBy(viewer: TenantViewer, meta: { requestId?: string | null } = {}) {
+  return { organizationId: viewer.organizationId, actorId: viewer.userId, requestId: meta.requestId ?? null };
 }
 
 /**

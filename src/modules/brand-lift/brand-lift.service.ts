@@ -3,7 +3,7 @@ import type { Viewer } from '../../lib/auth/viewer';
 import { db } from '../../lib/db/client';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
 import { requireRole, tenantWhere, type TenantViewer } from '../../lib/tenancy';
-import { recordAudit } from '../audit/audit.service';
+import { auditedBy, recordAudit } from '../audit/audit.service';
 import { inTenantTransaction, parseInput, type Tx } from '../common/service';
 import {
   BRAND_LIFT_TRANSITIONS,
@@ -86,12 +86,6 @@ async function questionSnapshot(tx: Tx, viewer: TenantViewer, questionId: string
   };
 }
 
-const audit = (viewer: TenantViewer, meta: CommandMeta) => ({
-  organizationId: viewer.organizationId,
-  actorId: viewer.userId,
-  requestId: meta.requestId,
-});
-
 // ---------------------------------------------------------------- study
 
 export async function createStudy(viewer: Viewer | null, input: unknown, meta: CommandMeta = {}) {
@@ -111,7 +105,7 @@ export async function createStudy(viewer: Viewer | null, input: unknown, meta: C
         ...(data.targetSamplePerGroup != null ? { targetSamplePerGroup: data.targetSamplePerGroup } : {}),
       },
     });
-    await recordAudit(tx, { ...audit(viewer, meta), action: 'CREATE', targetType: 'BRAND_LIFT_STUDY', targetId: study.id, after: studySnapshot(study) });
+    await recordAudit(tx, { ...auditedBy(viewer, meta), action: 'CREATE', targetType: 'BRAND_LIFT_STUDY', targetId: study.id, after: studySnapshot(study) });
     return study;
   });
 }
@@ -134,7 +128,7 @@ export async function updateStudy(viewer: Viewer | null, input: unknown, meta: C
       },
     });
     await recordAudit(tx, {
-      ...audit(viewer, meta),
+      ...auditedBy(viewer, meta),
       action: 'UPDATE',
       targetType: 'BRAND_LIFT_STUDY',
       targetId: after.id,
@@ -182,7 +176,7 @@ export async function addQuestion(viewer: Viewer | null, input: unknown, meta: C
     });
     await writeOptions(tx, viewer, question.id, data.options);
     await recordAudit(tx, {
-      ...audit(viewer, meta),
+      ...auditedBy(viewer, meta),
       action: 'CREATE',
       targetType: 'BRAND_LIFT_QUESTION',
       targetId: question.id,
@@ -218,7 +212,7 @@ export async function updateQuestion(viewer: Viewer | null, input: unknown, meta
     });
     if (data.options) await writeOptions(tx, viewer, question.id, data.options);
     await recordAudit(tx, {
-      ...audit(viewer, meta),
+      ...auditedBy(viewer, meta),
       action: 'UPDATE',
       targetType: 'BRAND_LIFT_QUESTION',
       targetId: question.id,
@@ -246,7 +240,7 @@ export async function removeQuestion(viewer: Viewer | null, questionId: string, 
     await tx.brandLiftQuestion.deleteMany({ where: { id: question.id, ...tenantWhere(viewer) } });
     const rest = await tx.brandLiftQuestion.findMany({ where: { studyId: study.id, ...tenantWhere(viewer) }, orderBy: { position: 'asc' }, select: { id: true } });
     await renumber(tx, viewer, study.id, rest.map((q) => q.id));
-    await recordAudit(tx, { ...audit(viewer, meta), action: 'DELETE', targetType: 'BRAND_LIFT_QUESTION', targetId: question.id, before });
+    await recordAudit(tx, { ...auditedBy(viewer, meta), action: 'DELETE', targetType: 'BRAND_LIFT_QUESTION', targetId: question.id, before });
     return study;
   });
 }
@@ -268,7 +262,7 @@ export async function reorderQuestions(viewer: Viewer | null, input: unknown, me
     }
     await renumber(tx, viewer, study.id, data.questionIds);
     await recordAudit(tx, {
-      ...audit(viewer, meta),
+      ...auditedBy(viewer, meta),
       action: 'UPDATE',
       targetType: 'BRAND_LIFT_STUDY',
       targetId: study.id,
@@ -346,7 +340,7 @@ export async function transitionStudy(
     if (count === 0) throw new ConflictError('The study changed meanwhile; reload and try again');
     const after = await tx.brandLiftStudy.findFirstOrThrow({ where: { id: before.id, ...tenantWhere(viewer) } });
     await recordAudit(tx, {
-      ...audit(viewer, meta),
+      ...auditedBy(viewer, meta),
       action: 'STATUS_CHANGE',
       targetType: 'BRAND_LIFT_STUDY',
       targetId: after.id,
@@ -367,7 +361,7 @@ async function insertComment(tx: Tx, viewer: TenantViewer, data: { studyId: stri
     data: { organizationId: viewer.organizationId, studyId: data.studyId, questionId: data.questionId, authorId: viewer.userId, body: data.body },
   });
   await recordAudit(tx, {
-    ...audit(viewer, meta),
+    ...auditedBy(viewer, meta),
     action: 'COMMENT',
     targetType: 'BRAND_LIFT_COMMENT',
     targetId: comment.id,
@@ -401,7 +395,7 @@ export async function resolveComment(viewer: Viewer | null, commentId: string, m
       data: { resolvedAt: new Date(), resolvedById: viewer.userId },
     });
     await recordAudit(tx, {
-      ...audit(viewer, meta),
+      ...auditedBy(viewer, meta),
       action: 'UPDATE',
       targetType: 'BRAND_LIFT_COMMENT',
       targetId: comment.id,

@@ -1,7 +1,7 @@
 import { Prisma, type CampaignStatus, type WizardStep } from '../../generated/prisma/client.ts';
 import { ConflictError, NotFoundError } from '../../lib/errors';
 import { tenantWhere, type TenantViewer } from '../../lib/tenancy';
-import { recordAudit } from '../audit/audit.service';
+import { auditedBy, recordAudit } from '../audit/audit.service';
 import { isUuid } from '../common/ids';
 import type { Tx } from '../common/service';
 import { EDITABLE_STATUSES, NotEditableError } from './campaign.status';
@@ -146,14 +146,12 @@ export function auditChild(
   meta: CommandMeta,
 ) {
   return recordAudit(tx, {
-    organizationId: viewer.organizationId,
-    actorId: viewer.userId,
+    ...auditedBy(viewer, meta),
     action,
     targetType,
     targetId,
     before,
     after,
-    requestId: meta.requestId,
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Viewer } from '../../lib/auth/viewer';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
 import { requireRole, tenantWhere, type TenantViewer } from '../../lib/tenancy';
-import { recordAudit } from '../audit/audit.service';
+import { auditedBy, recordAudit } from '../audit/audit.service';
 import { inTenantTransaction, mapUniqueViolation, type Tx } from '../common/service';
 import {
   STALE,
@@ -54,14 +54,12 @@ export async function transitionCampaign(
       ...(rule.stamp ? { [rule.stamp]: c[rule.stamp] } : {}),
     });
     await recordAudit(tx, {
-      organizationId: viewer.organizationId,
-      actorId: viewer.userId,
+      ...auditedBy(viewer, meta),
       action: 'STATUS_CHANGE',
       targetType: 'CAMPAIGN',
       targetId: before.id,
       before: fields(before),
       after: fields(after),
-      requestId: meta.requestId,
     });
     return after;
   });
@@ -153,13 +151,11 @@ export async function duplicateCampaign(viewer: Viewer | null, input: { campaign
       await tx.campaignLocation.createMany({ data: locations.map(({ countryCode, region, city }) => ({ countryCode, region, city, ...child })) });
       const after = await loadCampaign(tx, viewer, copy.id);
       await recordAudit(tx, {
-        organizationId: org,
-        actorId: viewer.userId,
+        ...auditedBy(viewer, meta),
         action: 'CREATE',
         targetType: 'CAMPAIGN',
         targetId: copy.id,
         after: { ...snapshot(after), duplicatedFromId: source.id },
-        requestId: meta.requestId,
       });
       return after;
     }),

@@ -3,7 +3,7 @@ import type { Viewer } from '../../lib/auth/viewer';
 import { db } from '../../lib/db/client';
 import { ConflictError } from '../../lib/errors';
 import { requireRole, tenantWhere, type TenantViewer } from '../../lib/tenancy';
-import { recordAudit } from '../audit/audit.service';
+import { auditedBy, recordAudit } from '../audit/audit.service';
 import { inTenantTransaction, mapUniqueViolation, type Tx } from '../common/service';
 import {
   STALE,
@@ -86,13 +86,11 @@ export async function createCampaign(viewer: Viewer | null, input: unknown, meta
       await replaceContacts(tx, viewer, created.id, details.contacts);
       const after = await loadCampaign(tx, viewer, created.id);
       await recordAudit(tx, {
-        organizationId: viewer.organizationId,
-        actorId: viewer.userId,
+        ...auditedBy(viewer, meta),
         action: 'CREATE',
         targetType: 'CAMPAIGN',
         targetId: created.id,
         after: snapshot(after),
-        requestId: meta.requestId,
       });
       return after;
     }),
@@ -115,14 +113,12 @@ async function saveStep(
     await updateVersioned(tx, viewer, ref, { ...data, ...progress(before, step) });
     const after = await loadCampaign(tx, viewer, ref.campaignId);
     await recordAudit(tx, {
-      organizationId: viewer.organizationId,
-      actorId: viewer.userId,
+      ...auditedBy(viewer, meta),
       action: 'UPDATE',
       targetType: 'CAMPAIGN',
       targetId: before.id,
       before: snapshot(before),
       after: snapshot(after),
-      requestId: meta.requestId,
     });
     return after;
   });

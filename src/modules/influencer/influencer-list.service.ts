@@ -4,7 +4,7 @@ import type { Viewer } from '../../lib/auth/viewer';
 import { db } from '../../lib/db/client';
 import { ConflictError, NotFoundError } from '../../lib/errors';
 import { requireRole, tenantWhere, tenantWhereOrNone, type TenantViewer } from '../../lib/tenancy';
-import { recordAudit } from '../audit/audit.service';
+import { auditedBy, recordAudit } from '../audit/audit.service';
 import { inTenantTransaction, mapUniqueViolation, parseInput, type Tx } from '../common/service';
 import { isUuid } from '../common/ids';
 
@@ -121,13 +121,11 @@ export async function createInfluencerList(
         data: { organizationId: viewer.organizationId, createdById: viewer.userId, name: data.name, description: data.description ?? null },
       });
       await recordAudit(tx, {
-        organizationId: viewer.organizationId,
-        actorId: viewer.userId,
+        ...auditedBy(viewer, meta),
         action: 'CREATE',
         targetType: 'INFLUENCER_LIST',
         targetId: list.id,
         after: listSnapshot(list),
-        requestId: meta.requestId ?? null,
       });
       return list;
     }),
@@ -157,14 +155,12 @@ export async function renameInfluencerList(
       });
       const after = await loadList(tx, viewer, before.id);
       await recordAudit(tx, {
-        organizationId: viewer.organizationId,
-        actorId: viewer.userId,
+        ...auditedBy(viewer, meta),
         action: 'UPDATE',
         targetType: 'INFLUENCER_LIST',
         targetId: before.id,
         before: listSnapshot(before),
         after: listSnapshot(after),
-        requestId: meta.requestId ?? null,
       });
       return after;
     }),
@@ -180,13 +176,11 @@ export async function deleteInfluencerList(viewer: Viewer | null, input: { listI
     await tx.influencerListItem.deleteMany({ where: { listId: before.id, ...tenantWhere(viewer) } });
     await tx.influencerList.deleteMany({ where: { id: before.id, ...tenantWhere(viewer) } });
     await recordAudit(tx, {
-      organizationId: viewer.organizationId,
-      actorId: viewer.userId,
+      ...auditedBy(viewer, meta),
       action: 'DELETE',
       targetType: 'INFLUENCER_LIST',
       targetId: before.id,
       before: { ...listSnapshot(before), items },
-      requestId: meta.requestId ?? null,
     });
     return { id: before.id };
   });
@@ -222,13 +216,11 @@ export async function addInfluencerToList(
         },
       });
       await recordAudit(tx, {
-        organizationId: viewer.organizationId,
-        actorId: viewer.userId,
+        ...auditedBy(viewer, meta),
         action: 'CREATE',
         targetType: 'INFLUENCER_LIST_ITEM',
         targetId: item.id,
         after: itemSnapshot(item),
-        requestId: meta.requestId ?? null,
       });
       return item;
     }),
@@ -248,14 +240,12 @@ export async function updateInfluencerListNote(
     await tx.influencerListItem.updateMany({ where: { id: before.id, ...tenantWhere(viewer) }, data: { note: data.note ?? null } });
     const after = { ...before, note: data.note ?? null };
     await recordAudit(tx, {
-      organizationId: viewer.organizationId,
-      actorId: viewer.userId,
+      ...auditedBy(viewer, meta),
       action: 'UPDATE',
       targetType: 'INFLUENCER_LIST_ITEM',
       targetId: before.id,
       before: itemSnapshot(before),
       after: itemSnapshot(after),
-      requestId: meta.requestId ?? null,
     });
     return after;
   });
@@ -271,13 +261,11 @@ export async function removeInfluencerFromList(
     const before = await loadItem(tx, viewer, input.listId, input.creatorId);
     await tx.influencerListItem.deleteMany({ where: { id: before.id, ...tenantWhere(viewer) } });
     await recordAudit(tx, {
-      organizationId: viewer.organizationId,
-      actorId: viewer.userId,
+      ...auditedBy(viewer, meta),
       action: 'DELETE',
       targetType: 'INFLUENCER_LIST_ITEM',
       targetId: before.id,
       before: itemSnapshot(before),
-      requestId: meta.requestId ?? null,
     });
     return { listId: before.listId };
   });
