@@ -51,6 +51,7 @@ async function main() {
     logger.info({ maxLagMs: settings.DATABASE_REPLICA_MAX_LAG_MS ?? null }, 'query operations read from the replica (DATABASE_REPLICA_URL)');
   }
   const retention = await scheduleRetention(settings.RETENTION_INTERVAL_HOURS, handle.role);
+  const identityDeletions = await scheduleIdentityDeletions(settings.IDENTITY_DELETION_INTERVAL_MINUTES);
 
   // The marker is written only after the seed completed, so a first start interrupted mid-seed
   // seeds again next time (the seed is idempotent), while data a developer later deletes stays gone.
@@ -101,6 +102,7 @@ async function main() {
     grace.unref();
     await closed;
     if (retention) clearInterval(retention);
+    if (identityDeletions) clearInterval(identityDeletions);
     // Closing the pool under a running transaction would leave that transaction's connection
     // checked out and pool.end() waiting for it forever: wait (bounded) until requests and the
     // pools are idle, then close each pool with a deadline. Exiting ends any connection left.
@@ -157,6 +159,26 @@ async function scheduleRetention(hours: number, runtimeRole: string | null) {
   }, hours * 3_600_000);
   timer.unref();
   logger.info({ hours }, 'retention job scheduled');
+  return timer;
+}
+
+/**
+ * Retries, on a timer, the deletions at Clerk that did not go through right after an erasure
+ * (src/modules/privacy/identity-deletion.ts). Off without CLERK_SECRET_KEY: nothing to delete there.
+ */
+async function scheduleIdentityDeletions(minutes: number) {
+  if (minutes === 0) return undefined;
+  const { clerkIdentityDeleter, deletePendingIdentities } = await import('./modules/privacy/identity-deletion');
+  const deleter = clerkIdentityDeleter();
+  if (!deleter) return undefined;
+  const timer = setInterval(() => {
+    deletePendingIdentities(deleter).then(
+      (report) => (report.deleted || report.failed ? logger.info({ report }, 'identity deletions at Clerk') : undefined),
+      (err: unknown) => logger.error({ err }, 'identity deletion run failed'),
+    );
+  }, minutes * 60_000);
+  timer.unref();
+  logger.info({ minutes }, 'identity deletions at Clerk scheduled');
   return timer;
 }
 

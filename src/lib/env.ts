@@ -117,6 +117,10 @@ const schema = z.object({
     .string()
     .regex(/^sk_(test|live)_/, 'must be a Clerk secret key (sk_test_... or sk_live_...)')
     .optional(),
+  /** Clerk Backend API base URL (default Clerk's own): for a proxy, or a local stand-in in tests. */
+  CLERK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Minutes between runs of the identity-deletion job inside the server (0: off; needs CLERK_SECRET_KEY). */
+  IDENTITY_DELETION_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
   /** Expected `iss` of session tokens: the Clerk Frontend API URL, e.g. https://clerk.example.com. */
   CLERK_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
   /** Comma-separated origins allowed in the `azp` claim, e.g. https://app.example.com. */

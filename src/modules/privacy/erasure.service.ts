@@ -6,6 +6,7 @@ import { setTenantInTransaction } from '../../lib/db/tenant-scope';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors';
 import { requireRole } from '../../lib/tenancy';
 import { recordAudit } from '../audit/audit.service';
+import { deleteIdentitiesAfterErasure } from './identity-deletion';
 
 /**
  * Right to deletion (domain.md, "Privacy and compliance"). What happens to each column is listed
@@ -42,6 +43,8 @@ export interface ErasureActor {
 
 export interface ErasureResult {
   userId: string;
+  /** The Clerk id this erasure left on the tombstone (for the deletion at Clerk); null when nothing was erased now. Never exposed. */
+  clerkUserId: string | null;
   /** False when the user had already been erased: nothing changed. */
   erased: boolean;
   erasedAt: Date;
@@ -127,6 +130,8 @@ async function scrubClerkPayloads(tx: Tx, clerkUserId: string): Promise<number> 
 export interface EraseOptions {
   /** Refuse (ConflictError) when the user is the only active OWNER of an organization with other active members. */
   keepAnOwner?: boolean;
+  /** The account is gone at Clerk already (Clerk's user.deleted): the tombstone needs no deletion there. */
+  identityDeleted?: boolean;
 }
 
 /**
@@ -145,7 +150,7 @@ export async function eraseUser(tx: Tx, userId: string, actor: ErasureActor, opt
   >`SELECT "id", "clerkUserId", "email", "name", "deletedAt" FROM "User" WHERE "id" = ${userId}::uuid FOR UPDATE`;
   if (!user) throw new NotFoundError('User');
   if (user.deletedAt) {
-    return { userId, erased: false, erasedAt: user.deletedAt, organizations: 0, auditEntriesScrubbed: 0, webhookEventsScrubbed: 0 };
+    return { userId, clerkUserId: null, erased: false, erasedAt: user.deletedAt, organizations: 0, auditEntriesScrubbed: 0, webhookEventsScrubbed: 0 };
   }
   if (options.keepAnOwner) await refuseLastOwner(tx, userId, owners);
 
@@ -163,7 +168,11 @@ export async function eraseUser(tx: Tx, userId: string, actor: ErasureActor, opt
     where: { id: userId },
     data: { email: null, name: null, imageUrl: null, clerkUserId: `erased:${randomUUID()}`, deletedAt: erasedAt },
   });
-  await tx.user.createMany({ data: [{ clerkUserId: user.clerkUserId, deletedAt: erasedAt }], skipDuplicates: true });
+  // The tombstone; identityDeletedAt null: the account is still to be deleted at Clerk (identity-deletion.ts).
+  await tx.user.createMany({
+    data: [{ clerkUserId: user.clerkUserId, deletedAt: erasedAt, identityDeletedAt: options.identityDeleted ? erasedAt : null }],
+    skipDuplicates: true,
+  });
 
   for (const membership of memberships) {
     await recordAudit(tx, {
@@ -178,7 +187,7 @@ export async function eraseUser(tx: Tx, userId: string, actor: ErasureActor, opt
       requestId: actor.requestId ?? null,
     });
   }
-  return { userId, erased: true, erasedAt, organizations: memberships.length, auditEntriesScrubbed, webhookEventsScrubbed };
+  return { userId, clerkUserId: user.clerkUserId, erased: true, erasedAt, organizations: memberships.length, auditEntriesScrubbed, webhookEventsScrubbed };
 }
 
 /** Opens the transaction (row-level security bypassed, logged with the reason) and erases. */
@@ -196,7 +205,7 @@ export function eraseUserById(userId: string, actor: ErasureActor): Promise<Eras
  * another member an owner first (in Clerk; roles sync from there). Clerk's `user.deleted` is not
  * refused: the account is already gone there.
  */
-export function eraseMyAccount(viewer: Viewer | null, confirm: boolean, requestId?: string | null): Promise<ErasureResult> {
+export async function eraseMyAccount(viewer: Viewer | null, confirm: boolean, requestId?: string | null): Promise<ErasureResult> {
   if (!viewer) throw new ForbiddenError('Sign in to erase your account');
   if (confirm !== true) {
     throw new ValidationError('Erasing your account cannot be undone: confirm it', [
@@ -204,10 +213,12 @@ export function eraseMyAccount(viewer: Viewer | null, confirm: boolean, requestI
     ]);
   }
   const actor = { actorId: viewer.userId, reason: 'erased by the user', requestId };
-  return db().$transaction(async (tx) => {
+  const result = await db().$transaction(async (tx) => {
     await setTenantInTransaction(tx, { bypass: true, reason: `erase user: ${actor.reason}` });
     return eraseUser(tx, viewer.userId, actor, { keepAnOwner: true });
   });
+  await deleteIdentityAfterErasure(result);
+  return result;
 }
 
 type OwnerRow = { organizationId: string; userId: string };
@@ -259,7 +270,7 @@ export async function eraseMember(viewer: Viewer | null, userId: string, request
   requireRole(viewer, 'OWNER');
   if (userId === viewer.userId) throw new ForbiddenError('Owners erase their own account with eraseMyAccount');
   const organizationId = viewer.organizationId;
-  return db().$transaction(async (tx) => {
+  const result = await db().$transaction(async (tx) => {
     await setTenantInTransaction(tx, { bypass: true, reason: 'erase member: membership check across organizations' });
     // The organization's owners first (the lock order of every erasure), and the caller must still
     // be one: two owners erasing each other at once cannot both succeed.
@@ -280,4 +291,11 @@ export async function eraseMember(viewer: Viewer | null, userId: string, request
     }
     return eraseUser(tx, userId, { actorId: viewer.userId, reason: 'erased by an organization owner', requestId });
   });
+  await deleteIdentityAfterErasure(result);
+  return result;
+}
+
+/** After the erasure committed: the account at Clerk too, now if Clerk answers, else by the job (identity-deletion.ts). */
+async function deleteIdentityAfterErasure(result: ErasureResult): Promise<void> {
+  if (result.clerkUserId) await deleteIdentitiesAfterErasure([result.clerkUserId]);
 }

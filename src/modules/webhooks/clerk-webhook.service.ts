@@ -106,9 +106,15 @@ async function deleteUser(tx: Tx, data: unknown, type: string) {
   const { id } = parse(deletedData, data, type);
   const user = await tx.user.findUnique({ where: { clerkUserId: id }, select: { id: true, deletedAt: true } });
   // Right to deletion (privacy/erasure.service.ts): anonymizes the row and leaves a tombstone with this Clerk id.
-  if (user && !user.deletedAt) await eraseUser(tx, user.id, { actorId: null, reason: 'clerk user.deleted' });
+  // The account is gone at Clerk: the tombstone needs no deletion there (privacy/identity-deletion.ts).
+  if (user && !user.deletedAt) await eraseUser(tx, user.id, { actorId: null, reason: 'clerk user.deleted' }, { identityDeleted: true });
+  // Erased here before: Clerk confirms the deletion the erasure asked for.
+  else if (user) await tx.user.updateMany({ where: { id: user.id, identityDeletedAt: null }, data: { identityDeletedAt: new Date() } });
   // A tombstone when the user never reached us, so a late user.created cannot create it.
-  else if (!user) await tx.user.createMany({ data: [{ clerkUserId: id, deletedAt: new Date() }], skipDuplicates: true });
+  else {
+    const now = new Date();
+    await tx.user.createMany({ data: [{ clerkUserId: id, deletedAt: now, identityDeletedAt: now }], skipDuplicates: true });
+  }
 }
 
 // ---------------------------------------------------------------- organizations
