@@ -167,15 +167,25 @@ async function scheduleRetention(hours: number, runtimeRole: string | null) {
  * (src/modules/privacy/identity-deletion.ts). Off without CLERK_SECRET_KEY: nothing to delete there.
  */
 async function scheduleIdentityDeletions(minutes: number) {
-  if (minutes === 0) return undefined;
   const { clerkIdentityDeleter, deletePendingIdentities } = await import('./modules/privacy/identity-deletion');
   const deleter = clerkIdentityDeleter();
-  if (!deleter) return undefined;
+  if (!deleter) {
+    if (env().NODE_ENV === 'production') {
+      logger.warn('no CLERK_SECRET_KEY: erasures cannot delete the accounts at Clerk (README, Privacy)');
+    }
+    return undefined;
+  }
+  if (minutes === 0) return undefined;
+  let running = false; // one run at a time (a slow Clerk must not stack runs up)
   const timer = setInterval(() => {
-    deletePendingIdentities(deleter).then(
-      (report) => (report.deleted || report.failed ? logger.info({ report }, 'identity deletions at Clerk') : undefined),
-      (err: unknown) => logger.error({ err }, 'identity deletion run failed'),
-    );
+    if (running) return;
+    running = true;
+    deletePendingIdentities(deleter)
+      .then(
+        (report) => (report.deleted || report.failed ? logger.info({ report }, 'identity deletions at Clerk') : undefined),
+        (err: unknown) => logger.error({ err }, 'identity deletion run failed'),
+      )
+      .finally(() => (running = false));
   }, minutes * 60_000);
   timer.unref();
   logger.info({ minutes }, 'identity deletions at Clerk scheduled');

@@ -41,6 +41,11 @@ describe('configuration', () => {
     const env = parseEnv({});
     expect(env).toMatchObject({ PORT: 4000, DATABASE_POOL_MAX: 10, GRAPHIQL: true, DATABASE_APPLICATION_NAME: 'influencer-api' });
     expect(() => parseEnv({ DATABASE_APPLICATION_NAME: "api'; DROP" })).toThrow(/DATABASE_APPLICATION_NAME/);
+    // The Clerk secret key goes with every Backend API call: no plain HTTP off this machine in production.
+    const production = { NODE_ENV: 'production', SURVEY_TOKEN_SECRET: 's'.repeat(32), SURVEY_BASE_URL: 'https://survey.example.com/s' };
+    expect(() => parseEnv({ ...production, CLERK_API_URL: 'http://clerk-proxy.internal' })).toThrow(/CLERK_API_URL/);
+    expect(parseEnv({ ...production, CLERK_API_URL: 'http://127.0.0.1:8080' }).CLERK_API_URL).toBe('http://127.0.0.1:8080');
+    expect(parseEnv({ ...production, CLERK_API_URL: 'https://clerk-proxy.internal' }).CLERK_API_URL).toBe('https://clerk-proxy.internal');
     expect(parseEnv({ NODE_ENV: 'production', SURVEY_TOKEN_SECRET: 's'.repeat(32), SURVEY_BASE_URL: 'https://survey.example.com/s' }).GRAPHIQL).toBe(false);
   });
 

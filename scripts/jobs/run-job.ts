@@ -21,8 +21,12 @@ export function runJob(job: () => Promise<unknown>): void {
       await handle.close();
     }
   };
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  });
+  main()
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exitCode = 1;
+    })
+    // Done once the report is out: an abandoned HTTP call (a timed-out Clerk request) must not keep
+    // the process alive. stdout to a pipe or file is synchronous on Linux, so nothing is cut off.
+    .finally(() => process.exit());
 }

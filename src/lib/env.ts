@@ -117,7 +117,7 @@ const schema = z.object({
     .string()
     .regex(/^sk_(test|live)_/, 'must be a Clerk secret key (sk_test_... or sk_live_...)')
     .optional(),
-  /** Clerk Backend API base URL (default Clerk's own): for a proxy, or a local stand-in in tests. */
+  /** Clerk Backend API base URL for deleting users (default Clerk's own): a proxy, or a local stand-in in tests. */
   CLERK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Minutes between runs of the identity-deletion job inside the server (0: off; needs CLERK_SECRET_KEY). */
   IDENTITY_DELETION_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
@@ -241,6 +241,10 @@ const schema = z.object({
   }
   if (env.NODE_ENV === 'production' && !env.SURVEY_TOKEN_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['SURVEY_TOKEN_SECRET'], message: 'is required in production' });
+  }
+  // The secret key travels with every call to it: plain HTTP only to this machine.
+  if (env.NODE_ENV === 'production' && env.CLERK_API_URL && !/^https:|^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(env.CLERK_API_URL)) {
+    ctx.addIssue({ code: 'custom', path: ['CLERK_API_URL'], message: 'must be https in production (http only for loopback)' });
   }
   // @clerk/backend checks `iss` and `azp` only when told what to expect: a production server
   // verifying real tokens must say, or it would accept another Clerk instance's tokens.

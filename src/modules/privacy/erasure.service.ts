@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Prisma, type MembershipStatus } from '../../generated/prisma/client.ts';
 import type { Viewer } from '../../lib/auth/viewer';
 import { db } from '../../lib/db/client';
+import { logger } from '../../lib/logger';
 import { setTenantInTransaction } from '../../lib/db/tenant-scope';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors';
 import { requireRole } from '../../lib/tenancy';
@@ -297,5 +298,11 @@ export async function eraseMember(viewer: Viewer | null, userId: string, request
 
 /** After the erasure committed: the account at Clerk too, now if Clerk answers, else by the job (identity-deletion.ts). */
 async function deleteIdentityAfterErasure(result: ErasureResult): Promise<void> {
-  if (result.clerkUserId) await deleteIdentitiesAfterErasure([result.clerkUserId]);
+  if (!result.clerkUserId) return;
+  try {
+    await deleteIdentitiesAfterErasure([result.clerkUserId]);
+  } catch (err) {
+    // The erasure has committed: never fail the caller for what the job will retry.
+    logger.warn({ err }, 'identity deletion after erasure failed; the job will try again');
+  }
 }

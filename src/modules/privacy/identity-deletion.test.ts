@@ -15,20 +15,19 @@ import { clerkIdentityDeleter, deleteIdentitiesAfterErasure, deletePendingIdenti
 let server: Server;
 let apiUrl: string;
 const seen: { method: string; path: string; authorization: string | undefined }[] = [];
-const statusFor = new Map<string, number>();
+/** Answers other than 200 by user id: the status and Clerk's error code. */
+const answerFor = new Map<string, { status: number; code: string }>();
 
 beforeAll(async () => {
   server = createServer((request: IncomingMessage, response) => {
     const path = request.url ?? '';
     seen.push({ method: request.method ?? '', path, authorization: request.headers.authorization });
     const id = decodeURIComponent(path.split('/').at(-1) ?? '');
-    const status = statusFor.get(id) ?? 200;
-    response.writeHead(status, { 'content-type': 'application/json' });
+    const answer = answerFor.get(id);
+    response.writeHead(answer?.status ?? 200, { 'content-type': 'application/json' });
     response.end(
       JSON.stringify(
-        status === 200
-          ? { id, object: 'user', deleted: true }
-          : { errors: [{ code: status === 404 ? 'resource_not_found' : 'internal', message: 'stand-in', long_message: 'stand-in' }] },
+        answer ? { errors: [{ code: answer.code, message: 'stand-in', long_message: 'stand-in' }] } : { id, object: 'user', deleted: true },
       ),
     );
   });
@@ -52,17 +51,19 @@ async function erasedUser() {
 const tombstone = (clerkUserId: string) => db().user.findUniqueOrThrow({ where: { clerkUserId } });
 
 describe('the Clerk Backend API deleter', () => {
-  it('sends DELETE /v1/users/:id with the secret key; 404 (already gone) counts as done; other failures throw', async () => {
+  it('sends DELETE /v1/users/:id with the secret key; "user not found" counts as done; any other answer throws', async () => {
     const deleter = clerkIdentityDeleter({ CLERK_SECRET_KEY: SECRET, CLERK_API_URL: apiUrl })!;
-    const [gone, missing, failing] = [`user_${randomUUID()}`, `user_${randomUUID()}`, `user_${randomUUID()}`];
-    statusFor.set(missing, 404);
-    statusFor.set(failing, 500);
+    const [gone, missing, wrongPath, failing] = Array.from({ length: 4 }, () => `user_${randomUUID()}`);
+    answerFor.set(missing!, { status: 404, code: 'resource_not_found' });
+    answerFor.set(wrongPath!, { status: 404, code: 'not_found' }); // e.g. a proxy without this route
+    answerFor.set(failing!, { status: 500, code: 'internal_clerk_error' });
     seen.length = 0;
 
-    await deleter(gone);
+    await deleter(gone!);
     expect(seen).toEqual([{ method: 'DELETE', path: `/v1/users/${gone}`, authorization: `Bearer ${SECRET}` }]);
-    await expect(deleter(missing)).resolves.toBeUndefined();
-    await expect(deleter(failing)).rejects.toThrow();
+    await expect(deleter(missing!)).resolves.toBeUndefined();
+    await expect(deleter(wrongPath!)).rejects.toThrow();
+    await expect(deleter(failing!)).rejects.toThrow();
   });
 
   it('is null without CLERK_SECRET_KEY (development keys: no account at Clerk)', () => {
@@ -94,6 +95,22 @@ describe('deleting erased users at Clerk', () => {
     expect((await tombstone(clerkUserId)).identityDeletedAt).toBeNull();
     expect(await deletePendingIdentities(async () => undefined, { clerkUserIds: [clerkUserId] })).toEqual({ deleted: 1, failed: 0 });
     expect((await tombstone(clerkUserId)).identityDeletedAt).toBeInstanceOf(Date);
+  });
+
+  it('tries the least recently tried first: an account that keeps failing does not hold up the next', async () => {
+    const stuck = await erasedUser();
+    const next = await erasedUser();
+    const tried: string[] = [];
+    const deleter: IdentityDeleter = async (id) => {
+      tried.push(id);
+      if (id === stuck) throw new Error('Clerk refuses this one');
+    };
+    const run = () => deletePendingIdentities(deleter, { clerkUserIds: [stuck, next], limit: 1 });
+    expect(await run()).toEqual({ deleted: 0, failed: 1 });
+    expect(await run()).toEqual({ deleted: 1, failed: 0 });
+    expect(tried).toEqual([stuck, next]);
+    expect((await tombstone(next)).identityDeletedAt).toBeInstanceOf(Date);
+    expect((await tombstone(stuck)).identityDeletedAt).toBeNull();
   });
 
   it("Clerk's user.deleted needs no deletion there, and confirms one the erasure asked for", async () => {

@@ -36,12 +36,21 @@ export function clerkIdentityDeleter(
     try {
       await Promise.race([clerk.users.deleteUser(clerkUserId), timeout]);
     } catch (error) {
-      if ((error as { status?: unknown }).status === 404) return; // already gone at Clerk
+      if (isUserNotFound(error)) return; // already gone at Clerk
       throw error;
     } finally {
       clearTimeout(timer);
     }
   };
+}
+
+/**
+ * Clerk's answer for a user it does not have: a 404 with the `resource_not_found` code. Any other
+ * 404 (a proxy path that does not exist, a wrong API URL) is a failure to retry, not a deletion.
+ */
+function isUserNotFound(error: unknown): boolean {
+  const e = error as { status?: unknown; errors?: { code?: unknown }[] } | null;
+  return e?.status === 404 && Array.isArray(e.errors) && e.errors.some((x) => x?.code === 'resource_not_found');
 }
 
 export interface IdentityDeletionReport {
@@ -66,7 +75,9 @@ export async function deletePendingIdentities(
       ...(clerkUserIds ? { clerkUserId: { in: clerkUserIds } } : {}),
     },
     select: { id: true, clerkUserId: true },
-    orderBy: [{ deletedAt: 'asc' }, { id: 'asc' }],
+    // Least recently tried first: a failed attempt touches updatedAt, so rows that keep failing
+    // go to the back and never hold up newer erasures.
+    orderBy: [{ updatedAt: 'asc' }, { id: 'asc' }],
     take: limit,
   });
   const report: IdentityDeletionReport = { deleted: 0, failed: 0 };
@@ -78,6 +89,7 @@ export async function deletePendingIdentities(
     } catch (err) {
       report.failed += 1;
       logger.warn({ err, tombstoneId: row.id }, 'identity deletion at Clerk failed; the job will try again');
+      await db().user.updateMany({ where: { id: row.id, identityDeletedAt: null }, data: { updatedAt: now() } });
     }
   }
   return report;

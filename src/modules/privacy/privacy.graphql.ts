@@ -37,7 +37,7 @@ builder.mutationFields((t) => ({
     type: ErasurePayload,
     authScopes: { signedIn: true },
     description:
-      'Erases everything that identifies the signed-in user (right to deletion): profile, memberships, their name and email in audit snapshots. Cannot be undone; the session stops working. The only owner of an organization with other members is refused (ConflictError) until another member is an owner.',
+      'Erases everything that identifies the signed-in user (right to deletion): profile, memberships, their name and email in audit snapshots, and their account at Clerk. Cannot be undone; the session stops working. The only owner of an organization with other members is refused (ConflictError) until another member is an owner.',
     args: { input: t.arg({ type: EraseMyAccountInput, required: true }) },
     errors: { types: [ValidationError, ForbiddenError, ConflictError], directResult: true, union: { name: 'EraseMyAccountResult' } },
     resolve: (_root, { input }, ctx) => eraseMyAccount(ctx.viewer, input.confirm, ctx.requestId),
@@ -46,7 +46,7 @@ builder.mutationFields((t) => ({
     type: ErasurePayload,
     authScopes: { role: 'OWNER' },
     description:
-      "Owners only: erases a member of the organization who belongs to no other organization. A member of another organization is refused (ForbiddenError): only they can erase their account.",
+      "Owners only: erases a member of the organization who belongs to no other organization, their account at Clerk included. A member of another organization is refused (ForbiddenError): only they can erase their account.",
     args: { input: t.arg({ type: EraseMemberInput, required: true }) },
     errors: { types: [NotFoundError, ForbiddenError], directResult: true, union: { name: 'EraseMemberResult' } },
     resolve: (_root, { input }, ctx) => eraseMember(ctx.viewer, input.userId.id, ctx.requestId),

@@ -65,12 +65,16 @@ export async function runRetention(options: RetentionOptions = {}): Promise<Rete
         )
         SELECT "organizationId", count(*)::int AS "count" FROM changed GROUP BY "organizationId"`;
       const audits = await tx.$queryRaw<Count[]>`
-        WITH removed AS (
-          DELETE FROM "AuditLog" AS a
-          USING "Organization" AS o
-          WHERE a."organizationId" = o."id"
-            AND (${orgFilter}::uuid[] IS NULL OR o."id" = ANY(${orgFilter}::uuid[]))
+        WITH expired AS (
+          -- Locked in id order, as an erasure locks the audit rows it scrubs: the two never deadlock.
+          SELECT a."id" FROM "AuditLog" AS a
+          JOIN "Organization" AS o ON a."organizationId" = o."id"
+          WHERE (${orgFilter}::uuid[] IS NULL OR o."id" = ANY(${orgFilter}::uuid[]))
             AND a."createdAt" < (${nowUtc}::timestamptz AT TIME ZONE 'UTC') - make_interval(days => o."dataRetentionDays")
+          ORDER BY a."id"
+          FOR UPDATE OF a
+        ), removed AS (
+          DELETE FROM "AuditLog" AS a USING expired AS e WHERE a."id" = e."id"
           RETURNING a."organizationId"
         )
         SELECT "organizationId", count(*)::int AS "count" FROM removed GROUP BY "organizationId"`;
