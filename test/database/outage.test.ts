@@ -10,7 +10,7 @@ import { startServerProcess, type ServerProcess } from '../support/server-proces
  * Issue #7: "a restart of PostgreSQL under load must not crash the server: requests during the
  * outage fail cleanly, and service resumes by itself once the database is back."
  *
- * The real server process (src/server.ts, as `npm start` runs it but for its V8 heap flag) on a PostgreSQL of its own,
+ * The real server process (src/server.ts, as `npm start` runs it) on a PostgreSQL of its own,
  * driven by a bounded loop of GraphQL requests (anonymous creator search, and a signed-in viewer
  * query whose session lookup needs the database) while that PostgreSQL is stopped (fast shutdown:
  * open connections are terminated) and started again a few seconds later.

@@ -30,7 +30,7 @@ export function spawnServer(extraEnv: Record<string, string>): { child: ChildPro
 }
 
 /**
- * The real entry point (src/server.ts, as `npm start` runs it, without its V8 heap flag) on a free loopback port, with
+ * The real entry point (src/server.ts, as `npm start` runs it) on a free loopback port, with
  * `extraEnv` on top of the test environment. Resolves once it logs "API ready"; a process that
  * exits or stays silent for 60 s fails with its output.
  */
