@@ -8,13 +8,10 @@
 // at the same moment: on shared machines the speed drifts by tens of percent within an hour.
 // --profile writes a V8 CPU profile there (the profiler inflates the CPU figure: compare profiles
 // with profiles only). Bounded: a fixed number of requests, a 60 s start timeout.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { DEV_AUTHORIZED_PARTY, DEV_ISSUER, DEV_PUBLIC_KEY, signDevSessionToken } from '../src/lib/auth/dev-keys';
 import { withDatabaseName } from '../src/lib/db/connection';
+import { cpuMs, nestedQuery, startServer, tokenFor } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -28,72 +25,12 @@ const requests = Number(values.requests);
 if (!Number.isInteger(requests) || requests < 1 || requests > 100_000) throw new Error(`invalid --requests: ${values.requests}`);
 const dir = resolve(values.dir);
 const url = withDatabaseName(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres', 'bench_1x');
-const creator = values['no-creators'] ? '' : 'creator { username followers } ';
-const QUERY = `{ campaigns(first: 20, orderBy: { field: CREATED_AT }) { ... on CampaignWizardConnection { edges { node {
-  id name status influencers(first: 20) { edges { node { id status agreedFee ${creator}creativeAssets { id name type url } } } } } } } } }`;
+const QUERY = nestedQuery({ creators: !values['no-creators'] });
 
-async function ownerToken(): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query(`
-      SELECT o."clerkOrgId", o.slug, u."clerkUserId", count(c.id)::int AS campaigns
-      FROM "Organization" o
-      JOIN "UserOrganization" m ON m."organizationId" = o.id AND m.role = 'OWNER' AND m.status = 'ACTIVE'
-      JOIN "User" u ON u.id = m."userId"
-      JOIN "CampaignWizard" c ON c."organizationId" = o.id
-      GROUP BY 1, 2, 3 ORDER BY campaigns DESC, o.slug LIMIT 1`);
-    if (!rows[0]) throw new Error('bench_1x has no data: run `npm run bench` first');
-    return signDevSessionToken({
-      clerkUserId: rows[0].clerkUserId,
-      org: { clerkOrgId: rows[0].clerkOrgId, role: 'owner', slug: rows[0].slug },
-      azp: DEV_AUTHORIZED_PARTY,
-      ttlSeconds: 3600,
-    });
-  } finally {
-    await client.end();
-  }
-}
-
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, USER_HZ 100
-}
-
-const token = await ownerToken();
-const flags = values.profile ? ['--cpu-prof', '--cpu-prof-dir', resolve(values.profile)] : [];
-const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'src/server.ts'], {
-  cwd: dir,
-  env: {
-    ...process.env,
-    NODE_ENV: 'production',
-    DATABASE_URL: url,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'info', // as npm run bench; the ready line is an info line
-    CLERK_JWT_KEY: DEV_PUBLIC_KEY,
-    CLERK_ISSUER: DEV_ISSUER,
-    CLERK_AUTHORIZED_PARTIES: DEV_AUTHORIZED_PARTY,
-    RATE_LIMIT_ENABLED: 'false',
-    SURVEY_TOKEN_SECRET: 'bench-only-secret-0123456789abcdef',
-    SURVEY_BASE_URL: 'https://survey.example.com/s',
-    DATABASE_POOL_MAX: '20',
-    DATABASE_RUNTIME_ROLE: 'app_runtime',
-  },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
-let output = '';
-child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+const { token } = await tokenFor(url);
+const nodeFlags = values.profile ? ['--cpu-prof', '--cpu-prof-dir', resolve(values.profile)] : [];
+const { child, port } = await startServer(url, { dir, nodeFlags });
 try {
-  let port = 0;
-  for (const deadline = Date.now() + 60_000; !port && Date.now() < deadline; ) {
-    const match = /API ready at http:\/\/localhost:(\d+)/.exec(output);
-    if (match) port = Number(match[1]);
-    else if (child.exitCode !== null) break;
-    else await new Promise((r) => setTimeout(r, 100));
-  }
-  if (!port) throw new Error(`server did not start:\n${output}`);
   const fire = async () => {
     const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',

@@ -1,20 +1,19 @@
 // npm run bench: seeds the bench scale (1x) and a 10x campaign list, starts the API in production
 // mode on each, drives it with autocannon on loopback, and writes bench/results/latest.md.
 // Loops are bounded: fixed durations, one pass over a fixed scenario list.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { seed } from '../prisma/seed';
-import { DEV_AUTHORIZED_PARTY, DEV_ISSUER, DEV_PUBLIC_KEY, signDevSessionToken } from '../src/lib/auth/dev-keys';
 import { Prisma } from '../src/generated/prisma/client.ts';
 import { createDb, setDb } from '../src/lib/db/client';
 import { ensureDatabase, migrateDeploy } from '../src/lib/db/migrate';
 import { countMatches, searchIdsSql } from '../src/modules/influencer/influencer.search';
 import { planMarketplaceSearch } from '../src/modules/influencer/influencer.service';
 import { withDatabaseName } from '../src/lib/db/connection';
+import { cpuMs, nestedQuery, startFlags, startServer, tokenFor } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -28,15 +27,9 @@ const { values } = parseArgs({
 const duration = Number(values.duration);
 const warmup = Number(values.warmup);
 const server = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const TICK_MS = 1000 / 100; // USER_HZ on Linux
 
-const NESTED = `{ campaigns(first: 20, orderBy: { field: CREATED_AT }) { ... on CampaignWizardConnection { edges { node {
-  id name status influencers(first: 20) { edges { node { id status agreedFee
-    creator { username followers } creativeAssets { id name type url } } } } } } } } }`;
-// The issue's shape word for word (20 campaigns -> 20 creators each -> active assets), without the
-// marketplace creator the query above adds.
-const NESTED_ISSUE = `{ campaigns(first: 20, orderBy: { field: CREATED_AT }) { ... on CampaignWizardConnection { edges { node {
-  id name status influencers(first: 20) { edges { node { id status agreedFee creativeAssets { id name type url } } } } } } } } }`;
+const NESTED = nestedQuery({ creators: true });
+const NESTED_ISSUE = nestedQuery({ creators: false });
 const LIST = `{ campaigns(first: 20, orderBy: { field: START_DATE }) { ... on CampaignWizardConnection {
   totalCount edges { node { id name status startDate budgetTotal currency } } pageInfo { endCursor } } } }`;
 const SEARCH = `{ marketplaceInfluencers(search: "fitness", filter: { platforms: [INSTAGRAM], followersMin: 10000 }, first: 20) {
@@ -64,80 +57,6 @@ async function prepare(name: string, scale: string): Promise<string> {
   await migrateDeploy(url);
   if (!values['skip-seed']) await seed({ databaseUrl: url, scale, log: (l) => console.error(`  ${l}`) });
   return url;
-}
-
-async function tokenFor(url: string): Promise<{ token: string; campaigns: number }> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    // The organization with the most campaigns, and its owner.
-    const { rows } = await client.query(`
-      SELECT o."clerkOrgId", o.slug, u."clerkUserId", count(c.id)::int AS campaigns
-      FROM "Organization" o
-      JOIN "UserOrganization" m ON m."organizationId" = o.id AND m.role = 'OWNER' AND m.status = 'ACTIVE'
-      JOIN "User" u ON u.id = m."userId"
-      JOIN "CampaignWizard" c ON c."organizationId" = o.id
-      GROUP BY 1, 2, 3 ORDER BY campaigns DESC, o.slug LIMIT 1`);
-    const row = rows[0];
-    const token = signDevSessionToken({
-      clerkUserId: row.clerkUserId,
-      org: { clerkOrgId: row.clerkOrgId, role: 'owner', slug: row.slug },
-      azp: DEV_AUTHORIZED_PARTY,
-      ttlSeconds: 3600,
-    });
-    return { token, campaigns: row.campaigns };
-  } finally {
-    await client.end();
-  }
-}
-
-/** Node's flags from `npm start` (package.json), so the bench runs the server as production does. */
-function startFlags(): string[] {
-  const start = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> })
-    .scripts.start!;
-  const match = /^node((?: --[\w-]+(?:=\S+)?)*) --import tsx src\/server\.ts$/.exec(start);
-  if (!match) throw new Error(`bench: unexpected start script ${JSON.stringify(start)}`);
-  return match[1]!.trim().split(' ').filter(Boolean);
-}
-
-async function startServer(url: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [...startFlags(), '--import', 'tsx', 'src/server.ts'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: url,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      CLERK_JWT_KEY: DEV_PUBLIC_KEY,
-      CLERK_ISSUER: DEV_ISSUER,
-      CLERK_AUTHORIZED_PARTIES: DEV_AUTHORIZED_PARTY,
-      RATE_LIMIT_ENABLED: 'false',
-      SURVEY_TOKEN_SECRET: 'bench-only-secret-0123456789abcdef',
-      SURVEY_BASE_URL: 'https://survey.example.com/s',
-      DATABASE_POOL_MAX: '20',
-      // As in production: the non-owner runtime role, so row-level security is evaluated.
-      DATABASE_RUNTIME_ROLE: 'app_runtime',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const match = /API ready at http:\/\/localhost:(\d+)/.exec(output);
-    if (match) return { child, port: Number(match[1]) };
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`server did not start:\n${output}`);
-}
-
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime + stime
 }
 
 function rssMb(pid: number): number {
