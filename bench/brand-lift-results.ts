@@ -50,6 +50,7 @@ if (!url) throw new Error('DATABASE_URL is required (a scratch database; created
 // the app's modules read their settings (hence the dynamic imports below).
 process.env.NODE_ENV = 'production';
 process.env.SURVEY_TOKEN_SECRET ??= 'bench-only-secret-0123456789abcdef';
+process.env.SURVEY_BASE_URL ??= 'https://survey.example.com/s'; // required in production
 process.env.RATE_LIMIT_ENABLED = 'false';
 process.env.LOG_LEVEL ??= 'warn';
 process.env.DATABASE_STATEMENT_TIMEOUT_MS = '0';
