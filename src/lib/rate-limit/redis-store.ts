@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { logger } from '../logger';
 import type { RateLimitStore, WindowCount } from './store';
+import { withTimeout } from '../timeout';
 
 /**
  * INCR and PEXPIRE in one atomic step: the first hit of a window sets its expiry, and a key that
@@ -61,17 +62,13 @@ export class RedisStore implements RateLimitStore {
   }
 
   async hit(key: string, windowMs: number): Promise<WindowCount> {
-    let timer: NodeJS.Timeout | undefined;
     // commandTimeout bounds a sent command; this also bounds time spent in the offline queue.
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
-    });
-    try {
-      const [count, ttl] = await Promise.race([this.redis.rateLimitHit(key, windowMs), timeout]);
-      return { count: Number(count), resetInMs: Math.max(0, Number(ttl)) };
-    } finally {
-      clearTimeout(timer);
-    }
+    const [count, ttl] = await withTimeout(
+      this.redis.rateLimitHit(key, windowMs),
+      this.timeoutMs,
+      `Redis did not answer within ${this.timeoutMs} ms`,
+    );
+    return { count: Number(count), resetInMs: Math.max(0, Number(ttl)) };
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Prisma, type MembershipStatus } from '../../generated/prisma/client.ts';
 import type { Viewer } from '../../lib/auth/viewer';
 import { db } from '../../lib/db/client';
-import { logger } from '../../lib/logger';
 import { setTenantInTransaction } from '../../lib/db/tenant-scope';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors';
 import { requireRole } from '../../lib/tenancy';
@@ -192,10 +191,10 @@ export async function eraseUser(tx: Tx, userId: string, actor: ErasureActor, opt
 }
 
 /** Opens the transaction (row-level security bypassed, logged with the reason) and erases. */
-export function eraseUserById(userId: string, actor: ErasureActor): Promise<ErasureResult> {
+export function eraseUserById(userId: string, actor: ErasureActor, options: EraseOptions = {}): Promise<ErasureResult> {
   return db().$transaction(async (tx) => {
     await setTenantInTransaction(tx, { bypass: true, reason: `erase user: ${actor.reason}` });
-    return eraseUser(tx, userId, actor);
+    return eraseUser(tx, userId, actor, options);
   });
 }
 
@@ -213,11 +212,7 @@ export async function eraseMyAccount(viewer: Viewer | null, confirm: boolean, re
       { path: ['input', 'confirm'], message: 'must be true' },
     ]);
   }
-  const actor = { actorId: viewer.userId, reason: 'erased by the user', requestId };
-  const result = await db().$transaction(async (tx) => {
-    await setTenantInTransaction(tx, { bypass: true, reason: `erase user: ${actor.reason}` });
-    return eraseUser(tx, viewer.userId, actor, { keepAnOwner: true });
-  });
+  const result = await eraseUserById(viewer.userId, { actorId: viewer.userId, reason: 'erased by the user', requestId }, { keepAnOwner: true });
   await deleteIdentityAfterErasure(result);
   return result;
 }
@@ -298,11 +293,5 @@ export async function eraseMember(viewer: Viewer | null, userId: string, request
 
 /** After the erasure committed: the account at Clerk too, now if Clerk answers, else by the job (identity-deletion.ts). */
 async function deleteIdentityAfterErasure(result: ErasureResult): Promise<void> {
-  if (!result.clerkUserId) return;
-  try {
-    await deleteIdentitiesAfterErasure([result.clerkUserId]);
-  } catch (err) {
-    // The erasure has committed: never fail the caller for what the job will retry.
-    logger.warn({ err }, 'identity deletion after erasure failed; the job will try again');
-  }
+  if (result.clerkUserId) await deleteIdentitiesAfterErasure([result.clerkUserId]); // never throws
 }

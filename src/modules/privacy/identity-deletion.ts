@@ -1,7 +1,9 @@
 import { createClerkClient } from '@clerk/backend';
+import { isClerkAPIResponseError } from '@clerk/backend/errors';
 import { db } from '../../lib/db/client';
 import { env, type Env } from '../../lib/env';
 import { logger } from '../../lib/logger';
+import { withTimeout } from '../../lib/timeout';
 
 /**
  * Erasure here (erasure.service.ts) also deletes the person's account at Clerk, which holds their
@@ -29,17 +31,11 @@ export function clerkIdentityDeleter(
     ...(settings.CLERK_API_URL ? { apiUrl: settings.CLERK_API_URL } : {}),
   });
   return async (clerkUserId) => {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Clerk did not answer within ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS);
-    });
     try {
-      await Promise.race([clerk.users.deleteUser(clerkUserId), timeout]);
+      await withTimeout(clerk.users.deleteUser(clerkUserId), CALL_TIMEOUT_MS, `Clerk did not answer within ${CALL_TIMEOUT_MS} ms`);
     } catch (error) {
       if (isUserNotFound(error)) return; // already gone at Clerk
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
   };
 }
@@ -49,8 +45,7 @@ export function clerkIdentityDeleter(
  * 404 (a proxy path that does not exist, a wrong API URL) is a failure to retry, not a deletion.
  */
 function isUserNotFound(error: unknown): boolean {
-  const e = error as { status?: unknown; errors?: { code?: unknown }[] } | null;
-  return e?.status === 404 && Array.isArray(e.errors) && e.errors.some((x) => x?.code === 'resource_not_found');
+  return isClerkAPIResponseError(error) && error.status === 404 && error.errors.some((e) => e.code === 'resource_not_found');
 }
 
 export interface IdentityDeletionReport {
@@ -101,11 +96,19 @@ export async function deletePendingIdentities(
  */
 export async function deleteIdentitiesAfterErasure(
   clerkUserIds: string[],
-  deleter: IdentityDeleter | null = clerkIdentityDeleter(),
+  deleter?: IdentityDeleter | null,
 ): Promise<IdentityDeletionReport | null> {
-  if (!deleter) return null;
-  return deletePendingIdentities(deleter, { clerkUserIds }).catch((err: unknown) => {
+  try {
+    const using = deleter === undefined ? defaultDeleter() : deleter;
+    return using ? await deletePendingIdentities(using, { clerkUserIds }) : null;
+  } catch (err) {
     logger.warn({ err }, 'identity deletion after erasure failed; the job will try again');
     return null;
-  });
+  }
+}
+
+let cachedDeleter: IdentityDeleter | null | undefined;
+/** The Clerk deleter of this process's settings (env() is read once), built on first use. */
+function defaultDeleter(): IdentityDeleter | null {
+  return (cachedDeleter ??= clerkIdentityDeleter());
 }
