@@ -62,22 +62,16 @@ export function maskError(error: unknown, message: string = UNEXPECTED_ERROR_MES
   return masked;
 }
 
-/** Per request: the types of the operations that reached execution (a batch can hold several). */
-const executedTypes = new WeakMap<object, Set<string>>();
-
 /**
- * Whether a client may simply resend a request that failed with DATABASE_UNAVAILABLE. A query, or
- * anything that failed before execution (session lookup, parsing), changed nothing: yes. A mutation
- * may have committed before the connection was lost (the commit's answer is what got lost): no,
- * its outcome is unknown and the client must read the current state before trying again.
+ * Requests that executed an operation other than a query (a batch can hold several operations).
+ * They decide `retryable` of DATABASE_UNAVAILABLE: a query, or anything that failed before
+ * execution (session lookup, parsing), changed nothing, so the client may simply resend it. A
+ * mutation may have committed before the connection was lost (the commit's answer is what got
+ * lost): its outcome is unknown and the client must read the current state before trying again.
  */
-function retryable(types: Set<string> | undefined): boolean {
-  if (!types) return true;
-  for (const type of types) if (type !== 'query') return false;
-  return true;
-}
+const executedNonQuery = new WeakSet<object>();
 
-function withRequestId(errors: readonly GraphQLError[], requestId: string, types?: Set<string>): GraphQLError[] | undefined {
+function withRequestId(errors: readonly GraphQLError[], requestId: string, retryable: boolean): GraphQLError[] | undefined {
   let changed = false;
   const out = errors.map((error) => {
     if (!(error instanceof GraphQLError) || !MASKED_CODES.has(error.extensions?.code as string)) return error;
@@ -86,7 +80,7 @@ function withRequestId(errors: readonly GraphQLError[], requestId: string, types
     const original = hidden.get(error);
     const extensions: Record<string, unknown> = { ...error.extensions, requestId };
     if (error.extensions.code === 'DATABASE_UNAVAILABLE') {
-      extensions.retryable = retryable(types);
+      extensions.retryable = retryable;
       // An outage, not a bug: one warning per failed request, without a stack trace.
       const cause = original instanceof Error ? original.message.trim().split('\n').pop() : String(original);
       logger.warn({ requestId, cause, path: error.path }, 'database unavailable');
@@ -111,30 +105,28 @@ type MaybeResult = { errors?: readonly GraphQLError[] } & Record<string, unknown
  * what it hid under that id, so a client's bug report leads straight to the log line.
  */
 export function requestIdInErrorsPlugin(requestIdOf: (request: Request) => string): Plugin {
-  const fix = (result: unknown, requestId: string, types: Set<string> | undefined): unknown => {
+  const fix = (result: unknown, requestId: string, retryable: boolean): unknown => {
     if (!result || typeof result !== 'object' || !('errors' in result)) return result;
     const errors = (result as MaybeResult).errors;
     if (!errors?.length) return result;
-    const replaced = withRequestId(errors, requestId, types);
+    const replaced = withRequestId(errors, requestId, retryable);
     return replaced ? { ...(result as MaybeResult), errors: replaced } : result;
   };
   return {
     onExecute({ args }) {
       const request = (args.contextValue as { request?: object } | undefined)?.request;
       if (!request) return;
-      const type = getOperationAST(args.document, args.operationName ?? undefined)?.operation ?? 'unknown';
-      const types = executedTypes.get(request) ?? new Set<string>();
-      types.add(type);
-      executedTypes.set(request, types);
+      // Only the requests that are not plain queries are remembered (no allocation per query).
+      if (getOperationAST(args.document, args.operationName ?? undefined)?.operation !== 'query') executedNonQuery.add(request);
     },
     onResultProcess({ request, result, setResult }) {
       const requestId = requestIdOf(request);
       // A batch is judged as a whole (conservative): one mutation in it makes none retryable.
-      const types = executedTypes.get(request);
+      const retryable = !executedNonQuery.has(request);
       if (Array.isArray(result)) {
-        setResult(result.map((r) => fix(r, requestId, types)) as typeof result);
+        setResult(result.map((r) => fix(r, requestId, retryable)) as typeof result);
       } else if (result && typeof result === 'object' && !(Symbol.asyncIterator in result)) {
-        setResult(fix(result, requestId, types) as typeof result);
+        setResult(fix(result, requestId, retryable) as typeof result);
       }
     },
   };
