@@ -102,10 +102,10 @@ interface ViewerRow {
 }
 
 /**
- * The common case in one statement: user, organization and membership all exist. Returns
- * undefined when a row is missing, for resolveViewerRows's create-on-first-sight path.
+ * User, organization (of the claims) and membership in one statement; the parts that exist. In
+ * the common case all three do and this is the whole lookup.
  */
-async function lookupViewer(claims: SessionClaims): Promise<Viewer | undefined> {
+async function lookupViewerRow(claims: SessionClaims): Promise<ViewerRow | undefined> {
   const rows = await db().$queryRaw<ViewerRow[]>`
     SELECT u.id AS "userId", u."deletedAt" AS "userDeletedAt",
            o.id AS "organizationId", o."deletedAt" AS "organizationDeletedAt",
@@ -114,29 +114,28 @@ async function lookupViewer(claims: SessionClaims): Promise<Viewer | undefined> 
     LEFT JOIN "Organization" o ON o."clerkOrgId" = ${claims.org?.clerkOrgId ?? null}::text
     LEFT JOIN "UserOrganization" m ON m."userId" = u.id AND m."organizationId" = o.id
     WHERE u."clerkUserId" = ${claims.clerkUserId}`;
-  const row = rows[0];
-  if (!row) return undefined;
-  if (row.userDeletedAt) throw new AuthenticationError('revoked');
-  const outside: Viewer = { userId: row.userId, organizationId: null, role: null };
-  if (!claims.org) return outside;
-  if (!row.organizationId) return undefined;
-  if (row.organizationDeletedAt) return outside;
-  if (!row.status) return undefined;
-  if (row.status !== 'ACTIVE') return outside;
-  return { userId: row.userId, organizationId: row.organizationId, role: row.role };
+  return rows[0];
 }
 
+/** The lookup, then the rows still missing created on first sight (ensure*), then the access rules once. */
 async function resolveViewerRows(claims: SessionClaims): Promise<Viewer> {
-  const known = await lookupViewer(claims);
-  if (known) return known;
+  const row = await lookupViewerRow(claims);
+  // An erased user (or its tombstone) is refused before anything is created.
+  if (row?.userDeletedAt) throw new AuthenticationError('revoked');
   const [user, org] = await Promise.all([
-    ensureUser(claims),
-    claims.org ? ensureOrganizationRow(db(), claims.org) : null,
+    row ? { id: row.userId, deletedAt: row.userDeletedAt } : ensureUser(claims),
+    !claims.org
+      ? null
+      : row?.organizationId
+        ? { id: row.organizationId, deletedAt: row.organizationDeletedAt }
+        : ensureOrganizationRow(db(), claims.org),
   ]);
   if (user.deletedAt) throw new AuthenticationError('revoked');
   const outside: Viewer = { userId: user.id, organizationId: null, role: null };
   if (!org || org.deletedAt || !claims.org) return outside;
-  const membership = await ensureMembership(user.id, org.id, claims.org.role);
+  const membership = row?.status
+    ? { status: row.status, role: row.role }
+    : await ensureMembership(user.id, org.id, claims.org.role);
   if (membership.status !== 'ACTIVE') return outside;
   return { userId: user.id, organizationId: org.id, role: membership.role };
 }
