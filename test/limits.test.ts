@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createGraphQLError } from 'graphql-yoga';
-import { createDb, setDb } from '../src/lib/db/client';
 import { createApp, type AppOptions } from '../src/yoga';
+import { withUnreachableDatabase } from './support/unreachable-db';
 
 type Body = { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
 
@@ -195,10 +195,7 @@ describe('introspection and field suggestions', () => {
 describe('masked errors', () => {
   it('answer a database outage with 503 DATABASE_UNAVAILABLE, Retry-After and the request id, hiding the details', async () => {
     const { post } = appWith();
-    const dead = createDb('postgresql://postgres@127.0.0.1:1/nothing');
-    // Swap the harness's handle out and back (test/setup-env.ts closes it); a new live handle would never be closed.
-    const live = setDb(dead);
-    try {
+    await withUnreachableDatabase(async () => {
       const response = await post(
         { query: '{ marketplaceInfluencers(first: 1) { ... on MarketplaceInfluencerConnection { totalCount } } }' },
         { 'x-request-id': 'req-masked-0001' },
@@ -217,19 +214,13 @@ describe('masked errors', () => {
         extensions: { code: 'DATABASE_UNAVAILABLE', requestId: 'req-masked-0001', retryable: true },
       });
       expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|postgres/i);
-    } finally {
-      if (live) setDb(live);
-      await dead.close();
-    }
+    });
   });
 
   it('does not call a mutation that failed on an outage retryable (it may have committed), but a failure before execution is', async () => {
     const viewer = { userId: '00000000-0000-4000-8000-000000000001', organizationId: '00000000-0000-4000-8000-000000000002', role: 'ADMIN' as const };
     const { post } = appWith({ resolveViewer: async () => viewer });
-    const dead = createDb('postgresql://postgres@127.0.0.1:1/nothing');
-    // Swap the harness's handle out and back (test/setup-env.ts closes it); a new live handle would never be closed.
-    const live = setDb(dead);
-    try {
+    await withUnreachableDatabase(async (dead) => {
       const mutation = await post({
         query: `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { __typename } }`,
         variables: {
@@ -253,10 +244,7 @@ describe('masked errors', () => {
       const early = await postEarly({ query: 'mutation { __typename }' });
       expect(early.status).toBe(503);
       expect(((await early.json()) as Body).errors?.[0]?.extensions).toMatchObject({ code: 'DATABASE_UNAVAILABLE', retryable: true });
-    } finally {
-      if (live) setDb(live);
-      await dead.close();
-    }
+    });
   });
 
   it('also masks an error thrown before execution, with a generated request id', async () => {

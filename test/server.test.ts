@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { TestClient } from './client';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { createDb, db, setDb } from '../src/lib/db/client';
+import { db } from '../src/lib/db/client';
 import { TopCreatorsDocument } from '../src/generated/graphql/graphql';
 import { createMarketplaceInfluencer } from './factories';
+import { withUnreachableDatabase } from './support/unreachable-db';
 
 describe('HTTP endpoints', () => {
   const client = new TestClient();
@@ -20,18 +21,12 @@ describe('HTTP endpoints', () => {
   });
 
   it('GET /ready answers 503 when the database is unreachable, and /health stays 200', async () => {
-    const dead = createDb('postgresql://postgres@127.0.0.1:1/nothing');
-    // Swap the harness's handle out and back (test/setup-env.ts closes it); a new live handle would never be closed.
-    const live = setDb(dead);
-    try {
+    await withUnreachableDatabase(async () => {
       const response = await client.fetch('/ready');
       expect(response.status).toBe(503);
       expect(await response.json()).toEqual({ status: 'unavailable' });
       expect((await client.fetch('/health')).status).toBe(200);
-    } finally {
-      if (live) setDb(live);
-      await dead.close();
-    }
+    });
   });
 
   it('echoes a well-formed x-request-id and makes one up otherwise', async () => {

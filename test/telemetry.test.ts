@@ -5,13 +5,14 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { pino } from 'pino';
 import { signDevSessionToken } from '../src/lib/auth/dev-keys';
-import { createDb, setDb } from '../src/lib/db/client';
+import { createDb } from '../src/lib/db/client';
 import { ConfigError, parseEnv } from '../src/lib/env';
 import { logger } from '../src/lib/logger';
 import { tracedFields } from '../src/lib/resolver-tracing';
 import { startTelemetry, tracer, tracingActive, type Telemetry } from '../src/lib/telemetry';
 import { createApp } from '../src/yoga';
 import { createMarketplaceInfluencer } from './factories';
+import { withUnreachableDatabase } from './support/unreachable-db';
 
 /**
  * Issue #7: "OpenTelemetry traces for requests, resolvers and SQL when an exporter is configured."
@@ -252,19 +253,14 @@ describe('with an exporter configured', () => {
 
   it('marks a failing resolver span as an error by type only: no exception event with the message or stack', async () => {
     const anonymous = createApp({ resolveViewer: async () => null, graphiql: false, rateLimit: false });
-    const dead = createDb('postgresql://postgres@127.0.0.1:1/nothing');
-    const live = setDb(dead);
-    try {
+    await withUnreachableDatabase(async () => {
       const response = await anonymous.fetch(new URL('/graphql', 'http://localhost'), {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
         body: JSON.stringify({ query: '{ marketplaceInfluencers(first: 1) { ... on MarketplaceInfluencerConnection { totalCount } } }' }),
       });
       expect(response.status).toBe(503);
-    } finally {
-      if (live) setDb(live);
-      await dead.close();
-    }
+    });
     await telemetry!.forceFlush();
     const spans = exporter.getFinishedSpans();
     const resolver = spans.find((s) => s.name === 'Query.marketplaceInfluencers');

@@ -4,11 +4,12 @@ import { createYoga } from 'graphql-yoga';
 import { TestClient } from '../../../test/client';
 import { createBrandLiftStudy, createCampaign, createMember, createOrganization } from '../../../test/factories';
 import type { BrandLiftStudyStatus } from '../../generated/prisma/client.ts';
-import { createDb, db, setDb } from '../../lib/db/client';
+import { db } from '../../lib/db/client';
 import { FixedWindowLimiter, MemoryStore } from '../../lib/rate-limit';
 import { schema } from '../../schema';
 import { surveyResponsesPlugin } from './brand-lift.route';
 import { BadTokenSignatureError, ExpiredTokenError, MalformedTokenError, issueRespondentToken, verifyRespondentToken } from './brand-lift.tokens';
+import { withUnreachableDatabase } from '../../../test/support/unreachable-db';
 
 // Respondent tokens and POST /surveys/responses against real PostgreSQL.
 
@@ -154,19 +155,13 @@ describe('POST /surveys/responses', () => {
   it('answers 503 DATABASE_UNAVAILABLE with Retry-After while the database cannot be reached (not 500)', async () => {
     const w = await setup();
     const body = valid(w);
-    const dead = createDb('postgresql://postgres@127.0.0.1:1/nothing');
-    const live = setDb(dead);
-    let response: Response;
-    try {
-      response = await new TestClient(null).fetch('/surveys/responses', {
+    const response = await withUnreachableDatabase(() =>
+      new TestClient(null).fetch('/surveys/responses', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
-      });
-    } finally {
-      if (live) setDb(live);
-      await dead.close();
-    }
+      }),
+    );
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('5');
     const text = await response.text();

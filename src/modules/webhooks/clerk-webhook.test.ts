@@ -3,10 +3,11 @@ import { describe, expect, it } from '@jest/globals';
 import { createYoga } from 'graphql-yoga';
 import { TestClient } from '../../../test/client';
 import { viewerFromClaims } from '../../lib/auth/viewer-resolver';
-import { createDb, db, setDb } from '../../lib/db/client';
+import { db } from '../../lib/db/client';
 import { env, parseEnv } from '../../lib/env';
 import { schema } from '../../schema';
 import { clerkWebhookPlugin } from './clerk-webhook.route';
+import { withUnreachableDatabase } from '../../../test/support/unreachable-db';
 
 // Deliveries are signed here exactly as Svix signs them: HMAC-SHA256 over
 // `${svix-id}.${svix-timestamp}.${body}` with the base64-decoded part of `whsec_...`.
@@ -158,15 +159,7 @@ describe('POST /webhooks/clerk: users', () => {
   it('answers 503 with Retry-After while the database cannot be reached, so Svix retries; the retry applies', async () => {
     const clerkUserId = `user_wh_${unique()}`;
     const id = `msg_${randomUUID()}`;
-    const dead = createDb('postgresql://postgres@127.0.0.1:1/nothing');
-    const live = setDb(dead);
-    let during: Awaited<ReturnType<typeof deliver>>;
-    try {
-      during = await deliver('user.created', clerkUser(clerkUserId), { id });
-    } finally {
-      if (live) setDb(live);
-      await dead.close();
-    }
+    const during = await withUnreachableDatabase(() => deliver('user.created', clerkUser(clerkUserId), { id }));
     expect(during.status).toBe(503);
     expect(during.body).toEqual({ error: 'service temporarily unavailable', code: 'DATABASE_UNAVAILABLE' });
     expect(await userBy(clerkUserId)).toBeNull();
