@@ -5,6 +5,7 @@ import { db } from '../../lib/db/client';
 import { ValidationError, type FieldIssue } from '../../lib/errors';
 import { requireRole, tenantWhere, type TenantViewer } from '../../lib/tenancy';
 import { isUuid } from '../common/ids';
+import type { CommandMeta } from '../common/service';
 
 // ---------------------------------------------------------------- writing
 
@@ -68,7 +69,7 @@ function jsonColumn(value: Prisma.InputJsonValue | null | undefined): Prisma.Inp
 }
 
 /** Who and where of an entry written on a viewer's behalf: `recordAudit(tx, { ...auditedBy(viewer, meta), action, ... })`. */
-export function auditedBy(viewer: TenantViewer, meta: { requestId?: string | null } = {}) {
+export function auditedBy(viewer: TenantViewer, meta: CommandMeta = {}) {
   return { organizationId: viewer.organizationId, actorId: viewer.userId, requestId: meta.requestId ?? null };
 }
 

@@ -4,7 +4,7 @@ import { db } from '../../lib/db/client';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
 import { requireRole, tenantWhere, type TenantViewer } from '../../lib/tenancy';
 import { auditedBy, recordAudit } from '../audit/audit.service';
-import { inTenantTransaction, parseInput, type Tx } from '../common/service';
+import { inTenantTransaction, parseInput, type CommandMeta, type Tx } from '../common/service';
 import {
   BRAND_LIFT_TRANSITIONS,
   BrandLiftInvalidTransitionError,
@@ -31,10 +31,6 @@ import {
  * for row-level security, locks the study row (so edits and transitions serialize), reads through
  * tenantWhere, and records its audit entry before commit.
  */
-
-export interface CommandMeta {
-  requestId?: string | null;
-}
 
 /** How long respondent links issued at launch stay valid. */
 export const RESPONDENT_LINK_TTL_MS = 90 * 24 * 60 * 60 * 1000;

@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError } from '../../lib/errors';
 import { tenantWhere, type TenantViewer } from '../../lib/tenancy';
 import { auditedBy, recordAudit } from '../audit/audit.service';
 import { isUuid } from '../common/ids';
-import type { Tx } from '../common/service';
+import type { CommandMeta, Tx } from '../common/service';
 import { EDITABLE_STATUSES, NotEditableError } from './campaign.status';
 import { STEP_ORDER } from './campaign.validation';
 
@@ -17,11 +17,7 @@ import { STEP_ORDER } from './campaign.validation';
  * submit) but do not bump its version.
  */
 
-export type { Tx } from '../common/service';
-/** Request facts services record but do not decide on. */
-export interface CommandMeta {
-  requestId?: string | null;
-}
+export type { CommandMeta, Tx } from '../common/service';
 export interface VersionRef {
   campaignId: string;
   expectedVersion: number;
@@ -162,11 +158,4 @@ export async function lockDraft(tx: Tx, viewer: TenantViewer, campaignId: string
   return campaign;
 }
 
-/**
- * Pothos's query for a payload whose selection reads no column (only `__typename`) is
- * `{ select: {} }`, which Prisma rejects; such a payload needs no particular columns.
- */
-export function usable<Q extends object>(query: Q): Q {
-  const select = (query as { select?: object }).select;
-  return select && Object.keys(select).length === 0 ? ({} as Q) : query;
-}
+export { usable } from '../common/service';

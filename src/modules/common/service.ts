@@ -8,6 +8,20 @@ import type { TenantViewer } from '../../lib/tenancy';
 /** What every module's services share: the tenant transaction, input parsing, unique conflicts. */
 export type Tx = Prisma.TransactionClient;
 
+/** Request facts services record (in audit entries) but do not decide on. */
+export interface CommandMeta {
+  requestId?: string | null;
+}
+
+/**
+ * Pothos's query for a payload whose selection reads no column (only `__typename`) is
+ * `{ select: {} }`, which Prisma rejects; such a payload needs no particular columns.
+ */
+export function usable<Q extends object>(query: Q): Q {
+  const select = (query as { select?: object }).select;
+  return select && Object.keys(select).length === 0 ? ({} as Q) : query;
+}
+
 /** An interactive transaction acting as the viewer's organization (row-level security). */
 export function inTenantTransaction<T>(viewer: TenantViewer, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db().$transaction(async (tx) => {

@@ -5,7 +5,7 @@ import { db } from '../../lib/db/client';
 import { ConflictError, NotFoundError } from '../../lib/errors';
 import { requireRole, tenantWhere, tenantWhereOrNone, type TenantViewer } from '../../lib/tenancy';
 import { auditedBy, recordAudit } from '../audit/audit.service';
-import { inTenantTransaction, mapUniqueViolation, parseInput, type Tx } from '../common/service';
+import { inTenantTransaction, mapUniqueViolation, parseInput, usable, type CommandMeta, type Tx } from '../common/service';
 import { isUuid } from '../common/ids';
 
 /**
@@ -19,9 +19,6 @@ export const MAX_LIST_NAME = 100;
 export const MAX_LIST_DESCRIPTION = 1000;
 export const MAX_NOTE = 2000;
 
-export interface ListMeta {
-  requestId?: string | null;
-}
 
 type Query = Omit<Prisma.InfluencerListFindManyArgs, 'where' | 'orderBy'>;
 type UniqueQuery = Omit<Prisma.InfluencerListFindFirstArgs, 'where'>;
@@ -90,11 +87,6 @@ export async function findInfluencerList(query: UniqueQuery, viewer: Viewer | nu
   return db().influencerList.findFirst({ ...query, where: { id, ...tenantWhereOrNone(viewer) }, relationLoadStrategy: 'join' });
 }
 
-/** Pothos sends `select: {}` when only __typename is asked for; Prisma refuses an empty select. */
-function usable<Q extends object>(query: Q): Q {
-  const select = (query as { select?: object }).select;
-  return select && Object.keys(select).length === 0 ? ({} as Q) : query;
-}
 
 export function findListForPayload<Q extends object>(query: Q, viewer: Viewer | null, id: string) {
   return db().influencerList.findFirstOrThrow({ ...usable(query), where: { id, ...tenantWhere(viewer) } });
@@ -109,7 +101,7 @@ export function findListItemForPayload<Q extends object>(query: Q, viewer: Viewe
 export async function createInfluencerList(
   viewer: Viewer | null,
   input: { name: string; description?: string | null },
-  meta: ListMeta = {},
+  meta: CommandMeta = {},
 ) {
   requireRole(viewer, 'MEMBER');
   const data = parseInput(z.object({ name, description }), input, 'Invalid list');
@@ -136,7 +128,7 @@ export async function createInfluencerList(
 export async function renameInfluencerList(
   viewer: Viewer | null,
   input: { listId: string; name: string; description?: string | null },
-  meta: ListMeta = {},
+  meta: CommandMeta = {},
 ) {
   requireRole(viewer, 'MEMBER');
   const { listId, ...rest } = input;
@@ -168,7 +160,7 @@ export async function renameInfluencerList(
 }
 
 /** Deletes a list with its items; the creators themselves stay. */
-export async function deleteInfluencerList(viewer: Viewer | null, input: { listId: string }, meta: ListMeta = {}) {
+export async function deleteInfluencerList(viewer: Viewer | null, input: { listId: string }, meta: CommandMeta = {}) {
   requireRole(viewer, 'MEMBER');
   return inTenantTransaction(viewer, async (tx) => {
     const before = await loadList(tx, viewer, input.listId);
@@ -189,7 +181,7 @@ export async function deleteInfluencerList(viewer: Viewer | null, input: { listI
 export async function addInfluencerToList(
   viewer: Viewer | null,
   input: { listId: string; creatorId: string; note?: string | null },
-  meta: ListMeta = {},
+  meta: CommandMeta = {},
 ) {
   requireRole(viewer, 'MEMBER');
   const data = parseInput(z.object({ note }), { note: input.note }, 'Invalid list item');
@@ -231,7 +223,7 @@ export async function addInfluencerToList(
 export async function updateInfluencerListNote(
   viewer: Viewer | null,
   input: { listId: string; creatorId: string; note?: string | null },
-  meta: ListMeta = {},
+  meta: CommandMeta = {},
 ) {
   requireRole(viewer, 'MEMBER');
   const data = parseInput(z.object({ note }), { note: input.note }, 'Invalid list item');
@@ -254,7 +246,7 @@ export async function updateInfluencerListNote(
 export async function removeInfluencerFromList(
   viewer: Viewer | null,
   input: { listId: string; creatorId: string },
-  meta: ListMeta = {},
+  meta: CommandMeta = {},
 ) {
   requireRole(viewer, 'MEMBER');
   return inTenantTransaction(viewer, async (tx) => {
