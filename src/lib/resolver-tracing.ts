@@ -1,9 +1,9 @@
-import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { trace, type Span } from '@opentelemetry/api';
 import { isEnumField, isExposedField, isRootField, isScalarField } from '@pothos/plugin-tracing';
 import { createOpenTelemetryWrapper } from '@pothos/tracing-opentelemetry';
 import type { PothosOutputFieldConfig, SchemaTypes } from '@pothos/core';
 import type { GraphQLFieldResolver } from 'graphql';
-import { tracer, tracingActive } from './telemetry';
+import { markSpanFailed, tracer, tracingActive } from './telemetry';
 
 /**
  * Resolver spans through @pothos/plugin-tracing and @pothos/tracing-opentelemetry (README:
@@ -47,12 +47,8 @@ const createSpan = createOpenTelemetryWrapper<boolean>(tracer, {
 
 type Resolver<Types extends SchemaTypes> = GraphQLFieldResolver<unknown, Types['Context'], Record<string, unknown>>;
 
-/** Error status and `error.type` (the error's code or class name, never its message), as sql-tracing.ts does. */
 function markFailure(span: Span | undefined, error: unknown): void {
-  if (!span) return;
-  const code = (error as { code?: unknown } | null)?.code;
-  span.setStatus({ code: SpanStatusCode.ERROR });
-  span.setAttribute('error.type', typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown');
+  if (span) markSpanFailed(span, error);
 }
 
 /** The resolver, marking the span active when it runs (the resolver's own) as failed when it throws or rejects. */

@@ -5,6 +5,7 @@ import {
   DiagLogLevel,
   propagation,
   ROOT_CONTEXT,
+  SpanStatusCode,
   trace,
   type Context as OtelContext,
   type Span,
@@ -201,4 +202,16 @@ export const OPERATION_SPAN = createContextKey('influencer-api.operation-span');
 
 export function spanIn(key: symbol, ctx: OtelContext = context.active()): Span | undefined {
   return ctx.getValue(key) as Span | undefined;
+}
+
+/**
+ * Marks a span failed: error status and `error.type`, the error's code (a SQLSTATE, a domain
+ * code) or class name. Never its message: database messages can quote row values, and messages
+ * can name people. Returns the code, when there is one.
+ */
+export function markSpanFailed(span: Span, error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  span.setStatus({ code: SpanStatusCode.ERROR });
+  span.setAttribute('error.type', typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown');
+  return typeof code === 'string' ? code : undefined;
 }

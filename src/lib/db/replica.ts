@@ -4,7 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import { logger } from '../logger';
 import pg from 'pg';
 import { connectionConfigOf, dbConnectionConfig, type Db, type DbHandle } from './client';
-import { isConnectionFailure, isDatabaseUnavailable, isPoolCheckoutTimeout } from './unavailable';
+import { briefCause, isConnectionFailure, isDatabaseUnavailable, isPoolCheckoutTimeout } from './unavailable';
 
 /**
  * Read-replica routing (README: "Scaling out"). With DATABASE_REPLICA_URL set, the execution of a
@@ -197,7 +197,7 @@ export function classifyReplicaError(error: unknown, pool?: Pick<pg.Pool, 'total
   const cause = (error as { meta?: { driverAdapterError?: { cause?: Record<string, unknown> } } } | null)?.meta?.driverAdapterError?.cause;
   const kind = typeof cause?.kind === 'string' ? cause.kind : undefined;
   const code = typeof cause?.originalCode === 'string' ? cause.originalCode : typeof cause?.code === 'string' ? cause.code : undefined;
-  const message = (error instanceof Error ? error.message : String(error)).trim().split('\n').pop()!.slice(0, 200);
+  const message = briefCause(error, 200);
   if (isPoolCheckoutTimeout(error)) {
     // pg-pool raises it only behind a full pool; with room left a connection attempt was stuck.
     const saturated = !pool || pool.totalCount >= (pool.options.max ?? 10);

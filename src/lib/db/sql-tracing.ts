@@ -1,6 +1,6 @@
-import { SpanKind, SpanStatusCode, context, trace, type Attributes, type Context as OtelContext, type Span } from '@opentelemetry/api';
+import { SpanKind, context, trace, type Attributes, type Context as OtelContext, type Span } from '@opentelemetry/api';
 import type pg from 'pg';
-import { tracer, tracingActive } from '../telemetry';
+import { markSpanFailed, tracer, tracingActive } from '../telemetry';
 
 /**
  * SQL spans (README: Observability): one CLIENT span per statement the pool sends, with
@@ -62,10 +62,8 @@ function startSqlSpan(text: string, target: Target, parent: OtelContext): Span {
 function endSqlSpan(span: Span, error: unknown) {
   if (error) {
     // The SQLSTATE, not the message: PostgreSQL messages can quote row values.
-    const code = (error as { code?: unknown }).code;
-    span.setStatus({ code: SpanStatusCode.ERROR });
-    span.setAttribute('error.type', typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown');
-    if (typeof code === 'string') span.setAttribute('db.response.status_code', code);
+    const code = markSpanFailed(span, error);
+    if (code) span.setAttribute('db.response.status_code', code);
   }
   span.end();
 }

@@ -88,3 +88,8 @@ export function isPoolCheckoutTimeout(error: unknown): boolean {
 export function isConnectionFailure(error: unknown): boolean {
   return somewhereIn(error, connectionFailed);
 }
+
+/** The last line of an error's message (drivers put the database's own words there), at most `max` characters: for log lines. */
+export function briefCause(error: unknown, max = Infinity): string {
+  return (error instanceof Error ? error.message : String(error)).trim().split('\n').pop()!.slice(0, max);
+}

@@ -1,6 +1,6 @@
 import { GraphQLError, getOperationAST } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import { isDatabaseUnavailable } from '../db/unavailable';
+import { briefCause, isDatabaseUnavailable } from '../db/unavailable';
 import { logger } from '../logger';
 
 export const UNEXPECTED_ERROR_MESSAGE = 'Unexpected error.';
@@ -82,7 +82,7 @@ function withRequestId(errors: readonly GraphQLError[], requestId: string, retry
     if (error.extensions.code === 'DATABASE_UNAVAILABLE') {
       extensions.retryable = retryable;
       // An outage, not a bug: one warning per failed request, without a stack trace.
-      const cause = original instanceof Error ? original.message.trim().split('\n').pop() : String(original);
+      const cause = briefCause(original);
       logger.warn({ requestId, cause, path: error.path }, 'database unavailable');
     } else {
       logger.error({ requestId, err: original ?? error, path: error.path }, 'unexpected error (masked)');

@@ -1,5 +1,5 @@
 import type { FetchAPI } from 'graphql-yoga';
-import { isDatabaseUnavailable } from '../db/unavailable';
+import { briefCause, isDatabaseUnavailable } from '../db/unavailable';
 import { logger } from '../logger';
 import { DATABASE_RETRY_AFTER_SECONDS } from './errors';
 import { readBodyUpTo } from './request-guards';
@@ -73,8 +73,7 @@ export function parseJson(text: string): ParsedJson {
  */
 export function databaseUnavailableResponse(fetchAPI: FetchAPI, error: unknown, route: string): Response | null {
   if (!isDatabaseUnavailable(error)) return null;
-  const cause = error instanceof Error ? error.message.trim().split('\n').pop()?.slice(0, 200) : String(error).slice(0, 200);
-  logger.warn({ route, cause }, 'database unavailable');
+  logger.warn({ route, cause: briefCause(error, 200) }, 'database unavailable');
   return jsonResponse(
     fetchAPI,
     503,
