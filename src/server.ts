@@ -121,16 +121,7 @@ async function main() {
     if (replica) await closeWithin('read replica', () => replica.close());
     await closeWithin('database', () => handle.close());
     // Exports the spans still buffered; a collector that does not answer cannot hold up the exit.
-    if (telemetry) {
-      const done = await Promise.race([
-        telemetry.shutdown().then(
-          () => true,
-          (err: unknown) => (logger.warn({ err }, 'exporting the last spans failed'), true),
-        ),
-        new Promise<false>((resolve) => setTimeout(() => resolve(false), 5_000).unref()),
-      ]);
-      if (!done) logger.warn('the trace collector did not take the last spans within 5 s: exiting without them');
-    }
+    if (telemetry) await closeWithin('trace exporter (the last spans)', () => telemetry.shutdown());
     if (embedded) await embedded.stop();
     logger.info('stopped');
     process.exit(0);
