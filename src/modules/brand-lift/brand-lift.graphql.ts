@@ -35,7 +35,7 @@ builder.prismaObjectFields('BrandLiftStudy', (t) => ({
   respondentLinks: t.field({
     type: [RespondentLink],
     nullable: true,
-    authScopes: { role: 'ADMIN' },
+    authScopes: { role: BRAND_LIFT_TRANSITIONS.LAUNCH.role }, // whoever may launch the study may fetch its links again
     select: { organizationId: true, status: true, launchedAt: true },
     description:
       'The signed respondent links of both groups (EXPOSED and CONTROL) while the study is COLLECTING: the same links launchBrandLiftStudy returned. Empty in any other status. ADMIN (the roles that can launch); null with an authorization error otherwise.',

@@ -1,4 +1,3 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { db } from '../../lib/db/client';
 import { setTenantInTransaction } from '../../lib/db/tenant-scope';
 import { DomainError, NotFoundError, ValidationError, type FieldIssue } from '../../lib/errors';
@@ -6,7 +5,7 @@ import { issuesOf } from '../common/service';
 import { countResponse } from './brand-lift.counts';
 import { verifyRespondentToken } from './brand-lift.tokens';
 import { surveyResponseSchema } from './brand-lift.validation';
-import { isUuid } from '../common/ids';
+import { decodeId } from '../common/ids';
 
 /**
  * One respondent's submission (POST /surveys/responses). The token says which study and which
@@ -25,14 +24,6 @@ export class StudyNotCollectingError extends DomainError {
   }
 }
 
-function decode(value: string, typename: string): string | null {
-  try {
-    const { typename: t, id } = decodeGlobalID(value);
-    return t === typename && isUuid(id) ? id : null;
-  } catch {
-    return null;
-  }
-}
 
 export type SubmitOutcome = { status: 'stored'; responseId: string } | { status: 'duplicate' };
 
@@ -65,12 +56,12 @@ export async function submitSurveyResponse(body: unknown, now = new Date()): Pro
     const rows: { questionId: string; optionId: string }[] = [];
     const answered = new Set<string>();
     input.answers.forEach((answer, i) => {
-      const questionId = decode(answer.questionId, 'BrandLiftQuestion');
+      const questionId = decodeId(answer.questionId, 'BrandLiftQuestion');
       const question = questionId ? byId.get(questionId) : undefined;
       if (!question) return void issues.push({ path: ['answers', String(i), 'questionId'], message: 'is not a question of this study' });
       if (answered.has(question.id)) return void issues.push({ path: ['answers', String(i), 'questionId'], message: 'is answered twice' });
       answered.add(question.id);
-      const optionIds = answer.optionIds.map((o) => decode(o, 'BrandLiftQuestionOption'));
+      const optionIds = answer.optionIds.map((o) => decodeId(o, 'BrandLiftQuestionOption'));
       const own = new Set(question.options.map((o) => o.id));
       if (optionIds.some((o) => !o || !own.has(o))) {
         return void issues.push({ path: ['answers', String(i), 'optionIds'], message: 'contains an option that is not of this question' });

@@ -8,16 +8,19 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
+/** The UUID of a global id of the expected type, or null (another type, not a global id, not a UUID). */
+export function decodeId(value: string | number, typename: string): string | null {
+  try {
+    const decoded = decodeGlobalID(String(value));
+    return decoded.typename === typename && isUuid(decoded.id) ? decoded.id : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A global id of the expected type from a mutation input, or a ValidationError on that input field. */
 export function decodeInputId(value: string | number, typename: string, field: string): string {
-  let decoded: { typename: string; id: string } | null = null;
-  try {
-    decoded = decodeGlobalID(String(value));
-  } catch {
-    decoded = null;
-  }
-  if (!decoded || decoded.typename !== typename || !isUuid(decoded.id)) {
-    throw new ValidationError('Invalid id', [{ path: ['input', field], message: `must be a ${typename} id` }]);
-  }
-  return decoded.id;
+  const id = decodeId(value, typename);
+  if (id === null) throw new ValidationError('Invalid id', [{ path: ['input', field], message: `must be a ${typename} id` }]);
+  return id;
 }
