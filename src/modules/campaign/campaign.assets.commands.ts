@@ -3,12 +3,11 @@ import type { Viewer } from '../../lib/auth/viewer';
 import { db } from '../../lib/db/client';
 import { NotFoundError, ValidationError } from '../../lib/errors';
 import { requireRole, tenantWhere, type TenantViewer } from '../../lib/tenancy';
-import { inTenantTransaction, mapUniqueViolation, type Tx } from '../common/service';
+import { inTenantTransaction, mapUniqueViolation, parseInput, type Tx } from '../common/service';
 import { auditChild, lockDraft, lockDraftOfChild, usable, type CommandMeta } from './campaign.commands.shared';
 import {
   assetConsistencySchema,
   createAssetSchema,
-  parseInput,
   updateAssetSchema,
   type CreateAssetInput,
   type UpdateAssetInput,

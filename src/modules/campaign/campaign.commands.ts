@@ -7,16 +7,8 @@
  * - campaign.assets.commands.ts: the creative assets of a draft campaign.
  */
 
-export { inTenantTransaction, isUniqueViolation, mapUniqueViolation } from '../common/service';
-export {
-  assertEditable,
-  lockCampaign,
-  progress,
-  type CommandMeta,
-  type LockedCampaign,
-  type Tx,
-  type VersionRef,
-} from './campaign.commands.shared';
+export { mapUniqueViolation } from '../common/service';
+export type { CommandMeta, VersionRef } from './campaign.commands.shared';
 export * from './campaign.wizard.commands';
 export * from './campaign.lifecycle.commands';
 export * from './campaign.influencers.commands';

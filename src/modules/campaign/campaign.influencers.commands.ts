@@ -3,9 +3,9 @@ import type { Viewer } from '../../lib/auth/viewer';
 import { db } from '../../lib/db/client';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
 import { requireRole, tenantWhere, type TenantViewer } from '../../lib/tenancy';
-import { inTenantTransaction, mapUniqueViolation, type Tx } from '../common/service';
+import { inTenantTransaction, mapUniqueViolation, parseInput, type Tx } from '../common/service';
 import { auditChild, lockDraft, lockDraftOfChild, usable, type CommandMeta } from './campaign.commands.shared';
-import { influencerUpdateSchema, parseInput } from './campaign.validation';
+import { influencerUpdateSchema } from './campaign.validation';
 
 /**
  * The creators on a draft campaign: add, edit in place, remove. Each edit locks the campaign row

@@ -184,8 +184,6 @@ export const influencerUpdateSchema = z.object({
 });
 export type InfluencerUpdateInput = z.infer<typeof influencerUpdateSchema>;
 
-export { issuesOf, parseInput } from '../common/service';
-
 /** The steps a campaign must have completed before it can be submitted (REVIEW is the submit itself). */
 export const REQUIRED_STEPS = [WizardStep.DETAILS, WizardStep.OBJECTIVES, WizardStep.AUDIENCE, WizardStep.ASSETS] as const;
 export const STEP_ORDER: readonly WizardStep[] = ['DETAILS', 'OBJECTIVES', 'AUDIENCE', 'ASSETS', 'REVIEW'];

@@ -4,7 +4,7 @@ import { db } from '../../lib/db/client';
 import { ConflictError } from '../../lib/errors';
 import { requireRole, tenantWhere, type TenantViewer } from '../../lib/tenancy';
 import { auditedBy, recordAudit } from '../audit/audit.service';
-import { inTenantTransaction, mapUniqueViolation, type Tx } from '../common/service';
+import { inTenantTransaction, mapUniqueViolation, parseInput, type Tx } from '../common/service';
 import {
   STALE,
   assertEditable,
@@ -21,7 +21,6 @@ import {
   audienceSchema,
   detailsSchema,
   objectivesSchema,
-  parseInput,
   type AudienceInput,
   type DetailsInput,
   type ObjectivesInput,
