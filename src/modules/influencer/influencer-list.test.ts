@@ -71,6 +71,8 @@ describe('saved influencer lists', () => {
     expect(long.createInfluencerList).toMatchObject({ __typename: 'ValidationError' });
     const wrongType = await client.data<AnyData>(DELETE, { input: { listId: encodeGlobalID('CampaignWizard', orgId) } });
     expect(wrongType.deleteInfluencerList).toEqual({ __typename: 'ValidationError', code: 'BAD_USER_INPUT' });
+    // A list id that is no UUID names no list: null, like a foreign or missing one.
+    expect(await client.data<AnyData>(LIST, { id: encodeGlobalID('InfluencerList', 'not-a-uuid'), first: 5 })).toEqual({ influencerList: null });
   });
 
   it('adds creators with notes, refuses duplicates, edits notes and removes creators', async () => {
