@@ -11,7 +11,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { withDatabaseName } from '../src/lib/db/connection';
-import { cpuMs, nestedQuery, startServer, tokenFor } from './support';
+import { cpuMs, nestedQuery, portOf, startServer, tokenFor } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -29,7 +29,8 @@ const QUERY = nestedQuery({ creators: !values['no-creators'] });
 
 const { token } = await tokenFor(url);
 const nodeFlags = values.profile ? ['--cpu-prof', '--cpu-prof-dir', resolve(values.profile)] : [];
-const { child, port } = await startServer(url, { dir, nodeFlags });
+const server = await startServer(url, { dir, nodeFlags });
+const [child, port] = [server.child, portOf(server)];
 try {
   const fire = async () => {
     const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
@@ -57,6 +58,5 @@ try {
     }),
   );
 } finally {
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  await server.stop();
 }

@@ -13,7 +13,7 @@ import { ensureDatabase, migrateDeploy } from '../src/lib/db/migrate';
 import { countMatches, searchIdsSql } from '../src/modules/influencer/influencer.search';
 import { planMarketplaceSearch } from '../src/modules/influencer/influencer.service';
 import { withDatabaseName } from '../src/lib/db/connection';
-import { cpuMs, nestedQuery, startFlags, startServer, tokenFor } from './support';
+import { cpuMs, nestedQuery, portOf, startFlags, startServer, tokenFor } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -163,7 +163,8 @@ async function searchMillion() {
   await client.end();
   const rows: string[] = [];
   const loadBefore = os.loadavg()[0]!.toFixed(1);
-  const { child, port } = await startServer(url);
+  const server = await startServer(url);
+  const [child, port] = [server.child, portOf(server)];
   try {
     for (const connections of [1, 20]) {
       const objects = await objectsIn(port, SEARCH, null);
@@ -179,12 +180,7 @@ async function searchMillion() {
       console.error(rows[rows.length - 1]);
     }
   } finally {
-    child.kill('SIGTERM');
-    // Bounded: a server that does not finish its graceful shutdown in 20 s is killed.
-    const exited = new Promise((r) => child.once('exit', r));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    await exited;
-    clearTimeout(timer);
+    await server.stop();
   }
   const loadAfter = os.loadavg()[0]!.toFixed(1);
   const { explain, candidates } = await explainSearch(url);
@@ -223,7 +219,8 @@ async function main() {
   for (const which of ['1x', '10x'] as const) {
     const url = urls[which];
     const { token, campaigns } = await tokenFor(url);
-    const { child, port } = await startServer(url);
+    const server = await startServer(url);
+    const [child, port] = [server.child, portOf(server)];
     try {
       for (const s of scenarios.filter((x) => x.db === which)) {
         const auth = s.auth ? token : null;
@@ -244,8 +241,7 @@ async function main() {
         console.error(rows[rows.length - 1]);
       }
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await server.stop();
     }
   }
   const report = `# Benchmark report

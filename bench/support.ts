@@ -1,9 +1,9 @@
 // What the bench scripts share: the bench organization's owner token, the server started as
 // `npm start` starts it (production mode, app_runtime, the dev key pair), and the server's CPU time.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { DEV_AUTHORIZED_PARTY, DEV_ISSUER, DEV_PUBLIC_KEY, signDevSessionToken } from '../src/lib/auth/dev-keys';
+import { startServerProcess, type ServerProcess } from '../test/support/server-process';
 
 const TICK_MS = 1000 / 100; // USER_HZ on Linux
 
@@ -53,22 +53,15 @@ export function startFlags(dir = '.'): string[] {
 }
 
 /**
- * src/server.ts of the checkout `dir` on `url`, as `npm start` runs it, in production mode on a free
- * loopback port; `nodeFlags` are added (e.g. a CPU profile). Resolves once it is ready (60 s at most).
+ * src/server.ts of the checkout `dir` on `url`, as `npm start` runs it (its Node flags, plus
+ * `nodeFlags`), in production mode on a free loopback port (test/support/server-process.ts: ready
+ * within 60 s, and `stop()` bounded: SIGTERM, SIGKILL after 15 s).
  */
-export async function startServer(
-  url: string,
-  { dir = '.', nodeFlags = [] }: { dir?: string; nodeFlags?: string[] } = {},
-): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [...startFlags(dir), ...nodeFlags, '--import', 'tsx', 'src/server.ts'], {
-    cwd: dir,
-    env: {
-      ...process.env,
+export function startServer(url: string, { dir = '.', nodeFlags = [] }: { dir?: string; nodeFlags?: string[] } = {}): Promise<ServerProcess> {
+  return startServerProcess(
+    {
       NODE_ENV: 'production',
       DATABASE_URL: url,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'info',
       CLERK_JWT_KEY: DEV_PUBLIC_KEY,
       CLERK_ISSUER: DEV_ISSUER,
       CLERK_AUTHORIZED_PARTIES: DEV_AUTHORIZED_PARTY,
@@ -79,21 +72,12 @@ export async function startServer(
       // As in production: the non-owner runtime role, so row-level security is evaluated.
       DATABASE_RUNTIME_ROLE: 'app_runtime',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const match = /API ready at http:\/\/localhost:(\d+)/.exec(output);
-    if (match) return { child, port: Number(match[1]) };
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`server did not start:\n${output}`);
+    { cwd: dir, nodeArgs: [...startFlags(dir), ...nodeFlags] },
+  );
 }
+
+/** The port of a started server. */
+export const portOf = (server: ServerProcess): number => Number(new URL(server.base).port);
 
 /** User + system CPU time of a process so far, all its threads (/proc). */
 export function cpuMs(pid: number): number {

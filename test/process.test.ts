@@ -3,10 +3,7 @@ import { connect } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { parseEnv } from '../src/lib/env';
-import { spawnServer } from './support/server-process';
-
-// The real entry point, as `npm start` runs it, against the test database.
-const startServer = spawnServer;
+import { spawnServer, startServerProcess } from './support/server-process';
 
 function exitOf(child: ChildProcess, timeoutMs: number): Promise<number | null> {
   return new Promise((resolve, reject) => {
@@ -50,7 +47,7 @@ describe('configuration', () => {
   });
 
   it('stops the process at start with a message naming the bad setting', async () => {
-    const server = startServer({ DATABASE_URL: process.env.TEST_DATABASE_URL!, PORT: 'not-a-port' });
+    const server = spawnServer({ DATABASE_URL: process.env.TEST_DATABASE_URL!, PORT: 'not-a-port' });
     expect(await exitOf(server.child, 20_000)).toBe(1);
     expect(server.output()).toMatch(/PORT/);
   });
@@ -58,10 +55,9 @@ describe('configuration', () => {
 
 describe('process lifecycle', () => {
   it('serves, then shuts down cleanly on SIGTERM', async () => {
-    const server = startServer({ DATABASE_URL: process.env.TEST_DATABASE_URL! });
+    const server = await startServerProcess({ DATABASE_URL: process.env.TEST_DATABASE_URL! });
     try {
-      await waitFor(() => /API ready at http:\/\/localhost:(\d+)/.test(server.output()), 20_000);
-      const port = /API ready at http:\/\/localhost:(\d+)/.exec(server.output())![1];
+      const port = new URL(server.base).port;
       const ready = await fetch(`http://127.0.0.1:${port}/ready`);
       expect(ready.status).toBe(200);
       server.child.kill('SIGTERM');
@@ -74,10 +70,9 @@ describe('process lifecycle', () => {
   });
 
   it('lets a request that is in flight at SIGTERM finish before exiting', async () => {
-    const server = startServer({ DATABASE_URL: process.env.TEST_DATABASE_URL! });
+    const server = await startServerProcess({ DATABASE_URL: process.env.TEST_DATABASE_URL! });
     try {
-      await waitFor(() => /API ready at http:\/\/localhost:(\d+)/.test(server.output()), 20_000);
-      const port = Number(/API ready at http:\/\/localhost:(\d+)/.exec(server.output())![1]);
+      const port = Number(new URL(server.base).port);
       const body = JSON.stringify({
         query: '{ marketplaceInfluencers(first: 1) { ... on MarketplaceInfluencerConnection { totalCount } } }',
       });
@@ -109,10 +104,9 @@ describe('process lifecycle', () => {
   it('exits cleanly at SIGTERM right after clients hang up on requests still working in the database', async () => {
     // A name of its own: the other test workers' pools on this database are named influencer-api.
     const name = `process-test-${process.pid}-${Date.now().toString(36)}`;
-    const server = startServer({ DATABASE_URL: process.env.TEST_DATABASE_URL!, DATABASE_POOL_MAX: '4', DATABASE_APPLICATION_NAME: name });
+    const server = await startServerProcess({ DATABASE_URL: process.env.TEST_DATABASE_URL!, DATABASE_POOL_MAX: '4', DATABASE_APPLICATION_NAME: name });
     try {
-      await waitFor(() => /API ready at http:\/\/localhost:(\d+)/.test(server.output()), 20_000);
-      const port = Number(/API ready at http:\/\/localhost:(\d+)/.exec(server.output())![1]);
+      const port = Number(new URL(server.base).port);
       // Requests whose queries wait on a lock held here, so they are still inside their database
       // transactions when the clients hang up and SIGTERM comes; the lock goes a moment later.
       const query = '{ marketplaceInfluencers(search: "fitness", first: 5) { ... on MarketplaceInfluencerConnection { totalCount } } }';

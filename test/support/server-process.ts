@@ -17,10 +17,21 @@ export interface ServerProcess {
  */
 export const TSX_NODE = ['--import', 'tsx'];
 
+export interface SpawnOptions {
+  /** The checkout to run (default: this one). */
+  cwd?: string;
+  /** Node flags before the loader (e.g. a CPU profile). */
+  nodeArgs?: string[];
+}
+
 /** src/server.ts started, not awaited: `output()` is everything it wrote so far. */
-export function spawnServer(extraEnv: Record<string, string>): { child: ChildProcess; output: () => string } {
+export function spawnServer(
+  extraEnv: Record<string, string>,
+  { cwd, nodeArgs = [] }: SpawnOptions = {},
+): { child: ChildProcess; output: () => string } {
   let output = '';
-  const child = spawn(process.execPath, [...TSX_NODE, 'src/server.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, ...TSX_NODE, 'src/server.ts'], {
+    cwd,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'test', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -34,9 +45,8 @@ export function spawnServer(extraEnv: Record<string, string>): { child: ChildPro
  * `extraEnv` on top of the test environment. Resolves once it logs "API ready"; a process that
  * exits or stays silent for 60 s fails with its output.
  */
-export async function startServerProcess(extraEnv: Record<string, string>): Promise<ServerProcess> {
-  const { child, output: current } = spawnServer(extraEnv);
-  const output = () => current();
+export async function startServerProcess(extraEnv: Record<string, string>, options: SpawnOptions = {}): Promise<ServerProcess> {
+  const { child, output } = spawnServer(extraEnv, options);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
