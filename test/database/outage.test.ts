@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { GraphQLError } from 'graphql';
 import { signDevSessionToken } from '../../src/lib/auth/dev-keys';
-import { isDatabaseUnavailable } from '../../src/lib/db/unavailable';
 import { ensureDatabase, migrateDeploy } from '../../src/lib/db/migrate';
 import { startTempCluster, type TempCluster } from '../support/pg-cluster';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
@@ -88,33 +86,6 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what:
   }
   throw new Error(`${what}: not within ${timeoutMs} ms`);
 }
-
-describe('which errors mean "the database is unavailable"', () => {
-  const pgError = (code: string, message: string) => Object.assign(new Error(message), { code, severity: 'FATAL' });
-  it('connection failures, shutdowns and start-ups, however wrapped', () => {
-    expect(isDatabaseUnavailable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(true);
-    expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
-    expect(isDatabaseUnavailable(new Error('timeout exceeded when trying to connect'))).toBe(true);
-    expect(isDatabaseUnavailable(pgError('57P01', 'terminating connection due to administrator command'))).toBe(true);
-    expect(isDatabaseUnavailable(pgError('57P03', 'the database system is starting up'))).toBe(true);
-    expect(isDatabaseUnavailable(pgError('08006', 'connection failure'))).toBe(true);
-    // Prisma's shapes: a known request error carrying the driver adapter's error, inside a GraphQLError.
-    const prisma = Object.assign(new Error('Raw query failed.'), {
-      code: 'P2010',
-      meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { kind: 'postgres', code: '57P01' } } },
-    });
-    expect(isDatabaseUnavailable(new GraphQLError('x', { originalError: prisma }))).toBe(true);
-    expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code: 'P1001' }))).toBe(true);
-  });
-  it('not bugs, bad input, TLS or credentials', () => {
-    expect(isDatabaseUnavailable(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe(false);
-    expect(isDatabaseUnavailable(pgError('23505', 'duplicate key value violates unique constraint'))).toBe(false);
-    expect(isDatabaseUnavailable(pgError('28P01', 'password authentication failed for user "x"'))).toBe(false);
-    expect(isDatabaseUnavailable(pgError('57014', 'canceling statement due to statement timeout'))).toBe(false);
-    expect(isDatabaseUnavailable(Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }))).toBe(false);
-    expect(isDatabaseUnavailable(Object.assign(new Error('x'), { code: 'P2002' }))).toBe(false);
-  });
-});
 
 describe('PostgreSQL restart under load', () => {
   it('keeps the server up, fails requests cleanly during the outage, and recovers by itself', async () => {
