@@ -143,3 +143,12 @@ export function pgConnectionConfig(connectionString: string, options: Connection
   }
   return { connectionString: stripped, ssl };
 }
+
+/**
+ * pgConnectionConfig for the command-line paths (migrations inside the Prisma CLI, database
+ * create/drop): DATABASE_SSL_CA_FILE is read from the environment itself rather than through
+ * env(), which would also demand the server's unrelated settings.
+ */
+export function cliConnectionConfig(connectionString: string): pg.ClientConfig {
+  return pgConnectionConfig(connectionString, { caFile: process.env.DATABASE_SSL_CA_FILE || undefined });
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { pgConnectionConfig, withDatabaseName } from './connection';
+import { cliConnectionConfig, withDatabaseName } from './connection';
 
 /**
  * Driver adapter for the Prisma CLI (migrate, db push, studio) running on the Wasm schema engine.
@@ -61,17 +61,9 @@ class CharAsTextClient extends pg.Client {
   }
 }
 
-/**
- * pg settings with libpq's sslmode rules (connection.ts). This runs inside the Prisma CLI, not the
- * server, so it reads DATABASE_SSL_CA_FILE from the environment itself rather than through env(),
- * which would also demand the server's unrelated settings.
- */
-function connectionConfig(connectionString: string): pg.ClientConfig {
-  return pgConnectionConfig(connectionString, { caFile: process.env.DATABASE_SSL_CA_FILE || undefined });
-}
 
 function poolFor(connectionString: string): pg.Pool {
-  return new pg.Pool({ ...connectionConfig(connectionString), Client: CharAsTextClient, max: 4, allowExitOnIdle: true });
+  return new pg.Pool({ ...cliConnectionConfig(connectionString), Client: CharAsTextClient, max: 4, allowExitOnIdle: true });
 }
 
 type Adapter = Awaited<ReturnType<PrismaPg['connect']>>;
@@ -118,7 +110,7 @@ export function migrationAdapter(databaseUrl: string | undefined): PrismaPg {
     return factory;
   }
   factory.connectToShadowDb = async () => {
-    const admin = new pg.Client(connectionConfig(connectionString));
+    const admin = new pg.Client(cliConnectionConfig(connectionString));
     await admin.connect();
     const database = `prisma_shadow_${randomUUID().replaceAll('-', '')}`;
     try {
@@ -131,7 +123,7 @@ export function migrationAdapter(databaseUrl: string | undefined): PrismaPg {
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
       await dispose();
-      const dropper = new pg.Client(connectionConfig(connectionString));
+      const dropper = new pg.Client(cliConnectionConfig(connectionString));
       await dropper.connect();
       try {
         await dropper.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);

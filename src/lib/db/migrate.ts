@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { databaseNameOf, pgConnectionConfig, withDatabaseName } from './connection';
+import { cliConnectionConfig, databaseNameOf, withDatabaseName } from './connection';
 
 const require = createRequire(import.meta.url);
 // See scripts/unref-long-timers.cjs: lets the CLI exit as soon as its work is done.
@@ -65,7 +65,7 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
 /** Runs `work` on a connection to the `postgres` database of the server in `databaseUrl`. */
 async function onMaintenanceDatabase<T>(databaseUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const url = withDatabaseName(databaseUrl, 'postgres');
-  const client = new pg.Client(pgConnectionConfig(url, { caFile: process.env.DATABASE_SSL_CA_FILE || undefined }));
+  const client = new pg.Client(cliConnectionConfig(url));
   await client.connect();
   try {
     return await work(client);
