@@ -1,6 +1,6 @@
 import type { BrandLiftStudyStatus, Prisma } from '../../generated/prisma/client.ts';
 import { db } from '../../lib/db/client';
-import { setTenantInTransaction } from '../../lib/db/tenant-scope';
+import { runWithRlsBypass, setTenantInTransaction } from '../../lib/db/tenant-scope';
 
 /**
  * The running counts behind lift results ("BrandLiftResultCount", issue 5: a 1,000,000-response
@@ -76,14 +76,25 @@ export const RECOUNT_STUDIES_SQL = `
 /**
  * Recounts a study's cells from its stored responses and answers (repair after a manual data fix;
  * tests that insert rows directly). Run in a transaction that set the tenant (or the bypass).
+ * Returns whether the cells changed, compared under the study's lock (a submission committing
+ * meanwhile cannot make an unchanged study look changed).
  */
-export async function rebuildStudyCounts(tx: Tx, organizationId: string, studyId: string): Promise<void> {
+export async function rebuildStudyCounts(tx: Tx, organizationId: string, studyId: string): Promise<boolean> {
   // Locks the study row (submissions take a share lock on it) while its cells are replaced.
   const [study] = await tx.$queryRaw<{ id: string }[]>`
     SELECT id::text FROM "BrandLiftStudy" WHERE id = ${studyId}::uuid AND "organizationId" = ${organizationId}::uuid FOR UPDATE`;
-  if (!study) return;
+  if (!study) return false;
+  const digest = async () =>
+    (
+      await tx.$queryRaw<{ digest: string | null }[]>`
+        SELECT md5(string_agg(concat_ws(',', "questionId", "group", "ageBucket", "gender", "country", "slot", "respondents", "positive"), ';'
+               ORDER BY "questionId", "group", "ageBucket", "gender", "country", "slot")) AS digest
+        FROM "BrandLiftResultCount" WHERE "studyId" = ${studyId}::uuid`
+    )[0]?.digest ?? null;
+  const before = await digest();
   await tx.$executeRaw`DELETE FROM "BrandLiftResultCount" WHERE "studyId" = ${studyId}::uuid AND "organizationId" = ${organizationId}::uuid`;
   await tx.$executeRawUnsafe(RECOUNT_STUDIES_SQL, [study.id]);
+  return before !== (await digest());
 }
 
 /** Studies whose counts a rebuild job recounts by default: those that accept or hold responses. */
@@ -105,27 +116,18 @@ export async function rebuildCountsOfStudies(
   options: { statuses?: readonly BrandLiftStudyStatus[]; organizationId?: string } = {},
 ): Promise<RebuildCountsReport> {
   const statuses = options.statuses ?? REBUILD_STATUSES;
-  const studies = await db().$transaction(async (tx) => {
-    await setTenantInTransaction(tx, { bypass: true, reason: 'brand lift counts rebuild: list studies' });
-    return tx.brandLiftStudy.findMany({
+  const studies = await runWithRlsBypass('brand lift counts rebuild: list studies', () =>
+    db().brandLiftStudy.findMany({
       where: { status: { in: [...statuses] }, ...(options.organizationId ? { organizationId: options.organizationId } : {}) },
       select: { id: true, organizationId: true },
       orderBy: { id: 'asc' },
-    });
-  });
+    }),
+  );
   let changed = 0;
   for (const study of studies) {
     const differs = await db().$transaction(async (tx) => {
       await setTenantInTransaction(tx, { organizationId: study.organizationId });
-      const cells = () =>
-        tx.$queryRaw<{ digest: string | null }[]>`
-          SELECT md5(string_agg(concat_ws(',', "questionId", "group", "ageBucket", "gender", "country", "slot", "respondents", "positive"), ';'
-                 ORDER BY "questionId", "group", "ageBucket", "gender", "country", "slot")) AS digest
-          FROM "BrandLiftResultCount" WHERE "studyId" = ${study.id}::uuid`;
-      const [before] = await cells();
-      await rebuildStudyCounts(tx, study.organizationId, study.id);
-      const [after] = await cells();
-      return before?.digest !== after?.digest;
+      return rebuildStudyCounts(tx, study.organizationId, study.id);
     });
     if (differs) changed += 1;
   }
