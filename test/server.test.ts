@@ -38,6 +38,28 @@ describe('HTTP endpoints', () => {
 });
 
 describe('GraphQL on real data', () => {
+  // The executor builds plain result objects (patches/@graphql-tools+executor+*.patch: faster to
+  // build and stringify than null-prototype ones); `__proto__` as an alias must stay a field of
+  // the response, never become the object's prototype or vanish.
+  it('answers a field aliased __proto__ like any other alias', async () => {
+    const creator = await createMarketplaceInfluencer({ platform: 'TIKTOK', followers: 2_000 });
+    const client = new TestClient();
+    const response = await client.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `query($id: ID!) { __proto__: __typename
+          creator: node(id: $id) { ... on MarketplaceInfluencer { __proto__: username followers } } }`,
+        variables: { id: encodeGlobalID('MarketplaceInfluencer', creator.id) },
+      }),
+    });
+    expect(response.status).toBe(200);
+    // JSON.parse makes "__proto__" an own property, so toEqual compares it as a plain key.
+    expect(JSON.parse(await response.text())).toEqual({
+      data: { ['__proto__']: 'Query', creator: { ['__proto__']: creator.username, followers: 2_000 } },
+    });
+  });
+
   it('lists marketplace creators, largest audience first, with cursors that page on', async () => {
     // Other tests add creators too, so this checks order and completeness, not exact positions.
     const small = await createMarketplaceInfluencer({ platform: 'TIKTOK', followers: 1_000 });
