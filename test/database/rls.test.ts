@@ -115,6 +115,34 @@ describe('row-level security on the runtime role', () => {
     });
   });
 
+  it('an $extends-ed client keeps the scope (the replica routing extends the primary)', async () => {
+    const extended = runtime.prisma.$extends({ query: { $allOperations: ({ args, query }) => query(args) } });
+    const seen = await runAsTenant(a.organization.id, () => extended.campaignWizard.findMany());
+    expect(seen.map((r) => r.id)).toEqual([a.campaign.id]);
+  });
+
+  it('an operation runs in the scope it was called in, however it is awaited', async () => {
+    const p = runtime.prisma;
+    const inA = runAsTenant(a.organization.id, () => p.campaignWizard.findMany());
+    const calledInB = runAsTenant(b.organization.id, () => [p.campaignWizard.findMany()] as const);
+    const [fromB] = await runAsTenant(a.organization.id, async () => calledInB);
+    expect((await inA).map((r) => r.id)).toEqual([a.campaign.id]);
+    expect((await fromB).map((r) => r.id)).toEqual([b.campaign.id]);
+  });
+
+  it('lookups by id of two tenants in the same tick each run in their own scope', async () => {
+    // Prisma batches findUnique calls of one tick into one query unless each runs in its own
+    // transaction: one tenant must not read the other's row through the other's settings.
+    const p = runtime.prisma;
+    const ids = [a.campaign.id, b.campaign.id];
+    const [aSees, bSees] = await Promise.all([
+      runAsTenant(a.organization.id, () => Promise.all(ids.map((id) => p.campaignWizard.findUnique({ where: { id } })))),
+      runAsTenant(b.organization.id, () => Promise.all(ids.map((id) => p.campaignWizard.findUnique({ where: { id } })))),
+    ]);
+    expect(aSees.map((r) => r?.id ?? null)).toEqual([a.campaign.id, null]);
+    expect(bSees.map((r) => r?.id ?? null)).toEqual([null, b.campaign.id]);
+  });
+
   it("inside runAsTenant(A) writes to organization B's rows fail or touch nothing", async () => {
     const p = runtime.prisma;
     await runAsTenant(a.organization.id, async () => {

@@ -5,17 +5,16 @@ import { ROLE_NAME, env } from '../env';
 import { pgConnectionConfig } from './connection';
 import { routeDb } from './replica';
 import { instrumentPool } from './sql-tracing';
-import { tenantScopeExtension } from './tenant-scope';
+import { withTenantScope } from './tenant-scope';
 
 /**
- * The client db() returns: PrismaClient with the tenant-scope extension (tenant-scope.ts). A
- * query extension changes no signatures, so it is typed as PrismaClient (what Pothos and the
- * services expect).
+ * The client db() returns: PrismaClient wrapped by withTenantScope (tenant-scope.ts), which changes
+ * no signatures, so it is typed as PrismaClient (what Pothos and the services expect).
  */
 export type Db = PrismaClient;
 
 export interface DbHandle {
-  /** Extended with the tenant scope: use this one. */
+  /** Wrapped in the tenant scope: use this one. */
   prisma: Db;
   pool: pg.Pool;
   /** The role each connection runs as after connecting (SET ROLE), or null for the login role. */
@@ -64,7 +63,7 @@ export function createDb(connectionString: string, options: CreateDbOptions = {}
       maxWait: settings.DATABASE_CONNECT_TIMEOUT_MS,
     },
   });
-  const prisma = base.$extends(tenantScopeExtension()) as unknown as Db;
+  const prisma = withTenantScope(base);
   return {
     prisma,
     pool,

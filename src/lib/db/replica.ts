@@ -26,7 +26,7 @@ import { briefCause, isConnectionFailure, isDatabaseUnavailable, isPoolCheckoutT
  * current WAL position, and reads go to the primary while it is larger (or unknown).
  *
  * The replica client is made by createDb like the primary (same pool size, timeouts, runtime
- * role, TLS) and carries the same tenant-scope extension: row-level security holds on the replica
+ * role, TLS) and is wrapped in the same tenant scope (withTenantScope): row-level security holds on the replica
  * too, and the transaction-local set_config calls work on a hot standby.
  */
 export interface ReadReplicaOptions {
@@ -108,7 +108,10 @@ export function rawSqlWrites(args: unknown): boolean {
   return /\b(insert|update|delete|merge)\b/i.test(text);
 }
 
-/** The primary with an extension that notes writes in the current write-tracking scope. */
+/**
+ * The primary with an extension that notes writes in the current write-tracking scope (only while
+ * a request's session lookup runs; withTenantScope wraps the extended client again).
+ */
 function trackedPrimary(primary: Db): Db {
   let tracked = trackedPrimaries.get(primary);
   if (!tracked) {
@@ -229,11 +232,11 @@ const PRIMARY_ONLY = new Set(['$transaction', '$executeRaw', '$executeRawUnsafe'
 
 /**
  * Wraps a replica DbHandle (made with createDb(DATABASE_REPLICA_URL)) for routing. The handle's
- * client already carries the tenant-scope extension, so every replica read is its own
+ * client is already wrapped in the tenant scope, so every replica read is its own
  * `BEGIN; set_config(...); <query>; COMMIT` as on the primary.
  *
  * The fallback wraps each read call from the outside (a proxy, not a query extension): the
- * tenant-scope extension runs outermost and its set_config would fail before an inner extension
+ * tenant scope's set_config runs first and would fail before an inner extension
  * saw the error. Reads return lazy thenables rather than Prisma's own promises, so a batch
  * `$transaction([...])` of routed reads is not supported; no code uses batch transactions (see
  * tenant-scope.ts), and `$transaction` itself always goes to the primary.

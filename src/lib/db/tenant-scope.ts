@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import { logger } from '../logger';
 
 /**
@@ -72,7 +72,7 @@ function setConfig(client: RawClient, scope: TenantScope) {
 
 /**
  * Sets the scope for the rest of an interactive transaction. Call it first thing inside
- * `db().$transaction(async (tx) => ...)`: the extension below does not wrap the queries of an
+ * `db().$transaction(async (tx) => ...)`: withTenantScope below does not wrap the queries of an
  * interactive transaction (it cannot nest a transaction in it). With `bypass: true`, give a
  * `reason`: it is logged like runWithRlsBypass.
  */
@@ -85,42 +85,82 @@ export async function setTenantInTransaction(
   await setConfig(tx, resolved);
 }
 
-interface InternalParams {
-  __internalParams?: { transaction?: { kind?: string } };
-}
+/** Client members that run SQL of their own (model operations are the delegates' methods). */
+const RAW_OPERATIONS = new Set(['$queryRaw', '$queryRawUnsafe', '$executeRaw', '$executeRawUnsafe']);
+
+type AnyFunction = (...args: unknown[]) => unknown;
 
 /**
- * Prisma client extension: while a scope is active, every operation (model operations and raw
+ * The client db() hands out: while a scope is active, every operation (model operations and raw
  * queries) runs as a batch transaction `[set_config(...), the operation]`, so the settings are
  * transaction-local and never leak to the next user of the pooled connection. Without a scope it
  * does nothing: on the runtime role that means tenant rows are invisible (fails closed).
  *
- * Inside an interactive transaction the operation runs as is (the caller has called
- * setTenantInTransaction). Also inside a batch `$transaction([...])` made by application code:
- * such a batch gets no settings, so it must not be used for tenant tables; use an interactive
- * transaction with setTenantInTransaction instead. (Detection reads Prisma's __internalParams,
- * which the 6.x runtime passes to query extensions.)
+ * A proxy, not a Prisma client extension: any extension makes Prisma walk every result row by row
+ * for computed fields (its result-extension visitor runs when the client has extensions of any
+ * kind), which cost about 2 ms per nested campaign request. The scope is the one active when the
+ * operation is called. The client an interactive `$transaction` hands its callback is Prisma's
+ * own, so its queries run as they are, in the settings the callback sets first
+ * (setTenantInTransaction); an `$extends`ed client is wrapped again. A batch `$transaction([...])` of this client's operations
+ * works only outside a scope (inside one they are not Prisma's promises): use an interactive
+ * transaction with setTenantInTransaction.
  */
-export function tenantScopeExtension() {
-  return Prisma.defineExtension((client) =>
-    client.$extends({
-      name: 'tenant-scope',
-      query: {
-        async $allOperations(params) {
-          const { args, query } = params;
-          const scope = storage.getStore();
-          if (!scope) return query(args);
-          if ((params as InternalParams).__internalParams?.transaction) return query(args);
-          // No tenant and no bypass: the settings would be '' and 'off', which is what an unset
-          // setting already means to the policies (NULL: nothing matches, no bypass; nothing here
-          // ever sets them for a whole session), so the query runs as is: public reads such as
-          // the marketplace search save the BEGIN, set_config and COMMIT round trips.
-          if (scope.organizationId === null && !scope.bypass) return query(args);
-          const base = client as unknown as PrismaClient;
-          const [, result] = await base.$transaction([setConfig(base, scope), query(args) as Prisma.PrismaPromise<unknown>]);
-          return result;
-        },
-      },
-    }),
-  );
+export function withTenantScope<C extends object>(client: C): C {
+  const base = client as unknown as PrismaClient;
+  const delegates = new Map<string, object>();
+  return new Proxy(client, {
+    get(target, property) {
+      const value = Reflect.get(target, property) as unknown;
+      if (typeof property !== 'string') return value;
+      if (RAW_OPERATIONS.has(property)) {
+        return (...args: unknown[]) => inScope(base, () => (value as AnyFunction).apply(target, args));
+      }
+      if (property === '$extends') {
+        return (...args: unknown[]) => withTenantScope((value as AnyFunction).apply(target, args) as object);
+      }
+      // Bound to the client itself: $transaction builds the client it hands an interactive
+      // transaction's callback from `this`, which must not be this proxy.
+      if (typeof value === 'function') return (value as AnyFunction).bind(target);
+      if (property.startsWith('$') || property.startsWith('_') || value === null || typeof value !== 'object') return value;
+      // A model delegate (campaignWizard, user, ...): each of its methods is an operation.
+      let delegate = delegates.get(property);
+      if (!delegate) {
+        const model = value;
+        delegate = new Proxy(model, {
+          get(modelTarget, operation) {
+            const member = Reflect.get(modelTarget, operation) as unknown;
+            if (typeof member !== 'function') return member;
+            return (...args: unknown[]) => inScope(base, () => (member as AnyFunction).apply(modelTarget, args));
+          },
+        });
+        delegates.set(property, delegate);
+      }
+      return delegate;
+    },
+  });
+}
+
+/**
+ * `operation()` in the scope active when it is called. Outside a scope, or in one that needs no
+ * settings, Prisma's own promise as it is. In a scope, a lazy thenable, like Prisma's promises:
+ * nothing runs until it is awaited (runInScope awaits inside the scope).
+ */
+function inScope(base: PrismaClient, operation: () => unknown): unknown {
+  const scope = storage.getStore();
+  // No tenant and no bypass: the settings would be '' and 'off', which is what an unset setting
+  // already means to the policies (NULL: nothing matches, no bypass; nothing here ever sets them
+  // for a whole session), so the query runs as is: public reads such as the marketplace search
+  // save the BEGIN, set_config and COMMIT round trips.
+  if (!scope || (scope.organizationId === null && !scope.bypass)) return operation();
+  let started: Promise<unknown> | undefined;
+  const run = () =>
+    (started ??= base
+      .$transaction([setConfig(base, scope), operation() as Prisma.PrismaPromise<unknown>])
+      .then(([, result]) => result));
+  return {
+    then: (onFulfilled, onRejected) => run().then(onFulfilled, onRejected),
+    catch: (onRejected) => run().catch(onRejected),
+    finally: (onFinally) => run().finally(onFinally),
+    [Symbol.toStringTag]: 'TenantScopedOperation',
+  } as Promise<unknown>;
 }
