@@ -1,5 +1,5 @@
 // Server CPU per nested campaign request, for A/B comparisons and profiles (README, Benchmarks):
-//   npx tsx bench/nested-cpu.ts [--dir <checkout>]... [--instances 1] [--requests 500] [--profile <folder>] [--no-creators]
+//   npx tsx bench/nested-cpu.ts [--dir <checkout>]... [--instances 1] [--requests 500] [--profile <folder>] [--no-creators] [--edges]
 // Starts `<checkout>/src/server.ts` as `npm start` does (production mode, app_runtime, the dev key
 // pair) on the bench_1x database of `npm run bench` (DATABASE_URL's server), warms up with 100
 // requests, then sends --requests sequential nested queries and prints the server process's CPU
@@ -24,6 +24,8 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '500' },
     profile: { type: 'string' },
     'no-creators': { type: 'boolean', default: false },
+    /** Relay `edges { node }` instead of `nodes` (bench/support.ts, nestedQuery). */
+    edges: { type: 'boolean', default: false },
   },
 });
 const requests = Number(values.requests);
@@ -32,7 +34,7 @@ const instances = Number(values.instances);
 if (!Number.isInteger(instances) || instances < 1 || instances > 8) throw new Error(`invalid --instances: ${values.instances}`);
 const dirs = values.dir.flatMap((d) => Array.from({ length: instances }, () => resolve(d)));
 const url = withDatabaseName(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres', 'bench_1x');
-const QUERY = nestedQuery({ creators: !values['no-creators'] });
+const QUERY = nestedQuery({ creators: !values['no-creators'], edges: values.edges });
 
 const { token } = await tokenFor(url);
 const nodeFlags = values.profile ? ['--cpu-prof', '--cpu-prof-dir', resolve(values.profile)] : [];

@@ -8,14 +8,18 @@ import { startServerProcess, type ServerProcess } from '../test/support/server-p
 const TICK_MS = 1000 / 100; // USER_HZ on Linux
 
 /**
- * The nested campaign query: 20 campaigns -> 20 creators each -> active assets; with `creators`,
- * also each creator's marketplace profile (username, followers). Without it, the issue's shape
- * word for word.
+ * The nested campaign query: 20 campaigns -> 20 creators each -> active assets. `nodes` lists
+ * each connection's rows as the issue's shape (and PostGraphile) does; `edges` wraps each in a
+ * Relay edge object. With `creators`, also each creator's marketplace profile (username,
+ * followers).
  */
-export function nestedQuery({ creators }: { creators: boolean }): string {
+export function nestedQuery({ creators, edges = false }: { creators: boolean; edges?: boolean }): string {
   const creator = creators ? 'creator { username followers } ' : '';
-  return `{ campaigns(first: 20, orderBy: { field: CREATED_AT }) { ... on CampaignWizardConnection { edges { node {
-  id name status influencers(first: 20) { edges { node { id status agreedFee ${creator}creativeAssets { id name type url } } } } } } } } }`;
+  const list = (fields: string) => (edges ? `edges { node { ${fields} } }` : `nodes { ${fields} }`);
+  const influencer = list(`id status agreedFee ${creator}creativeAssets { id name type url }`);
+  return `{ campaigns(first: 20, orderBy: { field: CREATED_AT }) { ... on CampaignWizardConnection { ${list(
+    `id name status influencers(first: 20) { ${influencer} }`,
+  )} } } }`;
 }
 
 /** A session token of the owner of the organization with the most campaigns, and that count. */

@@ -80,6 +80,9 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // Every connection also has `nodes` (GitHub's and PostGraphile's convention): a client that
+    // wants the rows and no cursors gets them without an edge object around each.
+    nodesOnConnection: true,
     nodeQueryOptions: { authScopes: { public: true } },
     nodesQueryOptions: { authScopes: { public: true } },
   },

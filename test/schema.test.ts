@@ -43,7 +43,10 @@ describe('node ids', () => {
   it.each(nodeTypes.map((t) => [t.name, t] as const))('%s.id is the relay global id, resolved without a promise', (name, type) => {
     const id = randomUUID();
     const info = { parentType: type, fieldName: 'id', path: { prev: undefined, key: 'id', typename: name } } as unknown as GraphQLResolveInfo;
-    const value = type.getFields().id!.resolve!({ id }, {}, { requestId: 'schema-test', viewer: null }, info);
-    expect(value).toBe(encodeGlobalID(name, id));
+    const resolve = type.getFields().id!.resolve!;
+    const context = { requestId: 'schema-test', viewer: null };
+    expect(resolve({ id }, {}, context, info)).toBe(encodeGlobalID(name, id));
+    // Raw ids outside ASCII take the relay plugin's own (UTF-8) path, not the btoa shortcut.
+    for (const raw of ['café-ñ', '创作者', 'x\u0080y']) expect(resolve({ id: raw }, {}, context, info)).toBe(encodeGlobalID(name, raw));
   });
 });

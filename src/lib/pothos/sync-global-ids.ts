@@ -33,13 +33,21 @@ export class SyncGlobalIdsPlugin<Types extends SchemaTypes> extends BasePlugin<T
     if (typeof rawId !== 'function') return resolver;
     const typeName = typeConfig.name;
     // The relay plugin's encoding: `encodeGlobalID(type, String(rawId))`, a raw id of null included.
-    const encode = (id: unknown) => encodeGlobalID(typeName, String(id));
+    // That is base64 of the UTF-8 of `${type}:${id}`; for ASCII (type names always, our UUIDs
+    // too) btoa gives the same text about three times faster than the Buffer it goes through.
+    const prefix = `${typeName}:`;
+    const encode = (id: unknown) => {
+      const text = prefix + String(id);
+      return ASCII.test(text) ? btoa(text) : encodeGlobalID(typeName, String(id));
+    };
     return (parent, args, context, info) => {
       const id = rawId(parent, args, context, info);
       return isThenable(id) ? id.then(encode) : encode(id);
     };
   }
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 const pluginName = 'syncGlobalIds';
 SchemaBuilder.registerPlugin(pluginName, SyncGlobalIdsPlugin);

@@ -270,6 +270,31 @@ describe('nested campaign read: statement count', () => {
     expect(small.data).toBeLessThanOrEqual(2);
   });
 
+  it('gives the same tree through `nodes` as through `edges`, in the same number of statements', async () => {
+    const { viewer } = await seed(4);
+    const client = new TestClient(viewer);
+    const tree = (list: (fields: string) => string) => `{ campaigns(first: 20) { ... on CampaignWizardConnection { ${list(
+      `id name influencers(first: 20) { ${list('id status creator { username } creativeAssets { name }')} }`,
+    )} } } }`;
+    const viaEdges = await recordSql(() => client.data<Record<string, unknown>>(tree((f) => `edges { node { ${f} } }`)));
+    const viaNodes = await recordSql(() => client.data<Record<string, unknown>>(tree((f) => `nodes { ${f} }`)));
+    // Every `edges { node { … } }` of the first answer is a `nodes` list in the second.
+    const unwrap = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(unwrap)
+        : value && typeof value === 'object'
+          ? Object.fromEntries(
+              Object.entries(value).map(([k, v]) =>
+                k === 'edges' ? ['nodes', (v as { node: unknown }[]).map((e) => unwrap(e.node))] : [k, unwrap(v)],
+              ),
+            )
+          : value;
+    expect(viaNodes.result).toEqual(unwrap(viaEdges.result));
+    expect((viaNodes.result as { campaigns: { nodes: unknown[] } }).campaigns.nodes).toHaveLength(4);
+    expect(viaNodes.data).toHaveLength(viaEdges.data.length);
+    expect(viaNodes.data.length).toBeLessThanOrEqual(2);
+  });
+
   it('reads one campaign with its whole tree in one data statement', async () => {
     const { viewer, campaignId } = await seed(20);
     const query = `query($id: ID!) { campaign(id: $id) { name brandLiftStudies { name }
