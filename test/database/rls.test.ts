@@ -202,6 +202,22 @@ describe('row-level security on the runtime role', () => {
     expect(seen.map((r) => r.id)).toEqual([a.campaign.id]);
   });
 
+  it('the session lookup function sees any organization’s membership, and leaves the bypass as it found it', async () => {
+    const clerk = await db().organization.findUniqueOrThrow({ where: { id: b.organization.id }, select: { clerkOrgId: true } });
+    const user = await db().user.findUniqueOrThrow({ where: { id: b.user.id }, select: { clerkUserId: true } });
+    const [found, campaignsAfter, bypassAfter] = await runtime.prisma.$transaction(async (tx) => {
+      await setTenantInTransaction(tx, { organizationId: a.organization.id });
+      const rows = await tx.$queryRaw<{ organizationId: string; role: string }[]>`
+        SELECT * FROM app_session_lookup(${user.clerkUserId}, ${clerk.clerkOrgId})`;
+      const campaigns = await tx.campaignWizard.findMany();
+      const [setting] = await tx.$queryRaw<{ bypass: string }[]>`SELECT current_setting('app.rls_bypass', true) AS bypass`;
+      return [rows, campaigns, setting!.bypass] as const;
+    });
+    expect(found).toEqual([expect.objectContaining({ organizationId: b.organization.id, role: 'ADMIN' })]);
+    expect(campaignsAfter.map((r) => r.id)).toEqual([a.campaign.id]);
+    expect(bypassAfter).toBe('off');
+  });
+
   it('the runtime role cannot UPDATE or DELETE the audit log, even its own organization, even with the bypass', async () => {
     const p = runtime.prisma;
     await runAsTenant(a.organization.id, async () => {

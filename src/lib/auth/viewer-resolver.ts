@@ -87,9 +87,13 @@ async function ensureMembership(userId: string, organizationId: string, clerkRol
  * a removal or a downgrade takes effect at once.
  */
 export async function viewerFromClaims(claims: SessionClaims): Promise<Viewer> {
-  // Runs before the tenant is known: finds (or creates) the organization by its Clerk id and the
-  // membership in it, so row-level security is bypassed, explicitly and logged.
-  return runWithRlsBypass('resolve session viewer', () => resolveViewerRows(claims));
+  // Runs before the tenant is known. The lookup bypasses row-level security inside its own SQL
+  // function (one statement, no transaction: migration 20261125160000); creating what is missing
+  // bypasses it explicitly and logged.
+  const row = await lookupViewerRow(claims);
+  // Everything the claims name exists (the common case): the rules below read only the row.
+  const complete = row !== undefined && (!claims.org || row.status !== null);
+  return complete ? resolveViewerRows(claims, row) : runWithRlsBypass('create session viewer rows', () => resolveViewerRows(claims, row));
 }
 
 interface ViewerRow {
@@ -102,24 +106,18 @@ interface ViewerRow {
 }
 
 /**
- * User, organization (of the claims) and membership in one statement; the parts that exist. In
- * the common case all three do and this is the whole lookup.
+ * User, organization (of the claims) and membership in one statement (the SQL function
+ * app_session_lookup); the parts that exist. In the common case all three do and this is the
+ * whole lookup.
  */
 async function lookupViewerRow(claims: SessionClaims): Promise<ViewerRow | undefined> {
   const rows = await db().$queryRaw<ViewerRow[]>`
-    SELECT u.id AS "userId", u."deletedAt" AS "userDeletedAt",
-           o.id AS "organizationId", o."deletedAt" AS "organizationDeletedAt",
-           m.role::text AS role, m.status::text AS status
-    FROM "User" u
-    LEFT JOIN "Organization" o ON o."clerkOrgId" = ${claims.org?.clerkOrgId ?? null}::text
-    LEFT JOIN "UserOrganization" m ON m."userId" = u.id AND m."organizationId" = o.id
-    WHERE u."clerkUserId" = ${claims.clerkUserId}`;
+    SELECT * FROM app_session_lookup(${claims.clerkUserId}, ${claims.org?.clerkOrgId ?? null}::text)`;
   return rows[0];
 }
 
-/** The lookup, then the rows still missing created on first sight (ensure*), then the access rules once. */
-async function resolveViewerRows(claims: SessionClaims): Promise<Viewer> {
-  const row = await lookupViewerRow(claims);
+/** The rows still missing after the lookup created on first sight (ensure*), then the access rules once. */
+async function resolveViewerRows(claims: SessionClaims, row: ViewerRow | undefined): Promise<Viewer> {
   // An erased user (or its tombstone) is refused before anything is created.
   if (row?.userDeletedAt) throw new AuthenticationError('revoked');
   const [user, org] = await Promise.all([

@@ -53,9 +53,9 @@ export function runAsTenant<T>(organizationId: string | null, fn: () => T): T {
 
 /**
  * Runs fn with row-level security bypassed: for the few system paths that must read or write
- * across tenants. Every use is logged with its reason: at debug level, because the per-request
- * session lookup (viewer-resolver) uses it on every authenticated request; rarer paths such as
- * webhooks are logged at info by setTenantInTransaction.
+ * across tenants. Every use is logged with its reason, at debug level (a first sign-in creating
+ * its rows uses it; the per-request session lookup bypasses inside its SQL function instead);
+ * rarer paths such as webhooks are logged at info by setTenantInTransaction.
  */
 export function runWithRlsBypass<T>(reason: string, fn: () => PromiseLike<T>): Promise<T>;
 export function runWithRlsBypass<T>(reason: string, fn: () => T): T;
