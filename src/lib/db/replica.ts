@@ -4,6 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import { logger } from '../logger';
 import pg from 'pg';
 import { connectionConfigOf, dbConnectionConfig, type Db, type DbHandle } from './client';
+import { lazyPromise } from './lazy';
 import { briefCause, isConnectionFailure, isDatabaseUnavailable, isPoolCheckoutTimeout } from './unavailable';
 
 /**
@@ -257,23 +258,16 @@ export function createReadReplica(handle: DbHandle, options: ReadReplicaOptions)
    * A read on the replica; one the replica cannot serve is rerun on the primary. Lazy like Prisma's
    * own promises: nothing runs until it is awaited (then in the caller's tenant scope).
    */
-  const readWithFallback = (label: string, attempt: () => unknown, onPrimary: () => unknown): Promise<unknown> => {
-    let started: Promise<unknown> | undefined;
-    const run = () =>
-      (started ??= new Promise((resolve) => resolve(attempt())).catch((error: unknown) => {
+  const readWithFallback = (label: string, attempt: () => unknown, onPrimary: () => unknown): Promise<unknown> =>
+    lazyPromise('ReplicaRead', () =>
+      new Promise((resolve) => resolve(attempt())).catch((error: unknown) => {
         const info = classifyReplicaError(error, handle.pool);
         if (!info.fallback) throw error;
         if (info.markDown) markDown(info.reason);
         else logger.info({ reason: info.reason, operation: label }, 'replica could not serve a read: rerun on the primary');
         return runOnPrimary(onPrimary);
-      }));
-    return {
-      then: (onFulfilled, onRejected) => run().then(onFulfilled, onRejected),
-      catch: (onRejected) => run().catch(onRejected),
-      finally: (onFinally) => run().finally(onFinally),
-      [Symbol.toStringTag]: 'ReplicaRead',
-    } as Promise<unknown>;
-  };
+      }),
+    );
 
   const primaryMember = (path: string[]): Method => {
     let target = options.primary() as unknown as Record<string, unknown>;

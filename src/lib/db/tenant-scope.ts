@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import { logger } from '../logger';
+import { lazyPromise } from './lazy';
 
 /**
  * The tenant a piece of work runs as, for PostgreSQL row-level security (migration
@@ -152,15 +153,7 @@ function inScope(base: PrismaClient, operation: () => unknown): unknown {
   // for a whole session), so the query runs as is: public reads such as the marketplace search
   // save the BEGIN, set_config and COMMIT round trips.
   if (!scope || (scope.organizationId === null && !scope.bypass)) return operation();
-  let started: Promise<unknown> | undefined;
-  const run = () =>
-    (started ??= base
-      .$transaction([setConfig(base, scope), operation() as Prisma.PrismaPromise<unknown>])
-      .then(([, result]) => result));
-  return {
-    then: (onFulfilled, onRejected) => run().then(onFulfilled, onRejected),
-    catch: (onRejected) => run().catch(onRejected),
-    finally: (onFinally) => run().finally(onFinally),
-    [Symbol.toStringTag]: 'TenantScopedOperation',
-  } as Promise<unknown>;
+  return lazyPromise('TenantScopedOperation', () =>
+    base.$transaction([setConfig(base, scope), operation() as Prisma.PrismaPromise<unknown>]).then(([, result]) => result),
+  );
 }
