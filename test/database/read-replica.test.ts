@@ -180,6 +180,34 @@ describe('read-replica routing against a streaming replica', () => {
     expect(await campaignNames(a.viewer)).toEqual(['A1']);
   });
 
+  it('a replica read runs in the tenant scope it was called in, however it is awaited', async () => {
+    const a = await world();
+    const b = await world();
+    await seedCampaign(a, 'A1');
+    await seedCampaign(b, 'B1');
+    await waitForReplay(primary, standby);
+    const names = (rows: { name: string }[]) => rows.map((r) => r.name);
+    const [calledInB] = await runOnReplica(() => runAsTenant(b.org.id, () => [db().campaignWizard.findMany({ select: { name: true } })] as const));
+    // Awaited inside A's scope, and inside the bypass: still B's scope, where it was called.
+    expect(names(await runAsTenant(a.org.id, async () => calledInB))).toEqual(['B1']);
+    const [again] = await runOnReplica(() => runAsTenant(b.org.id, () => [db().campaignWizard.findMany({ select: { name: true } })] as const));
+    expect(names(await runWithRlsBypass('test check', async () => again))).toEqual(['B1']);
+  });
+
+  it('a session lookup that only reads under a tenant scope still sends the query to the replica', async () => {
+    const w = await world();
+    await seedCampaign(w, 'W1');
+    await waitForReplay(primary, standby);
+    await pauseReplay();
+    await seedCampaign(w, 'W2 (primary only)');
+    // The resolver reads in a scope (a set_config statement and a SELECT): that is no write.
+    const data = await gql<Campaigns>(null, CAMPAIGN_NAMES, undefined, async () => {
+      await runWithRlsBypass('test: read on sign-in', () => db().user.findUnique({ where: { id: w.user.id } }));
+      return w.viewer;
+    });
+    expect(data.campaigns.edges.map((e) => e.node.name)).toEqual(['W1']);
+  });
+
   it('a request whose session lookup wrote (first sign-in) reads the primary', async () => {
     const w = await world();
     await waitForReplay(primary, standby);

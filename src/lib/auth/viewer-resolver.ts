@@ -93,7 +93,7 @@ export async function viewerFromClaims(claims: SessionClaims): Promise<Viewer> {
   const row = await lookupViewerRow(claims);
   // Everything the claims name exists (the common case): the rules below read only the row.
   const complete = row !== undefined && (!claims.org || row.status !== null);
-  return complete ? resolveViewerRows(claims, row) : runWithRlsBypass('create session viewer rows', () => resolveViewerRows(claims, row));
+  return complete ? resolveViewerRows(claims, row) : runWithRlsBypass('session viewer rows missing: create them', () => resolveViewerRows(claims, row));
 }
 
 interface ViewerRow {

@@ -5,7 +5,8 @@
  */
 export function lazyPromise<T>(tag: string, start: () => Promise<T>): Promise<T> {
   let started: Promise<T> | undefined;
-  const run = () => (started ??= start());
+  // A synchronous throw of `start` becomes the rejection, as from an async function.
+  const run = () => (started ??= new Promise<T>((resolve) => resolve(start())));
   return {
     then: (onFulfilled, onRejected) => run().then(onFulfilled, onRejected),
     catch: (onRejected) => run().catch(onRejected),

@@ -5,6 +5,7 @@ import { logger } from '../logger';
 import pg from 'pg';
 import { connectionConfigOf, dbConnectionConfig, type Db, type DbHandle } from './client';
 import { lazyPromise } from './lazy';
+import { inCallersScope, isTenantSettingsSql } from './tenant-scope';
 import { briefCause, isConnectionFailure, isDatabaseUnavailable, isPoolCheckoutTimeout } from './unavailable';
 
 /**
@@ -93,20 +94,23 @@ const WRITE_OPERATIONS = new Set([
 const RAW_READS = new Set(['$queryRaw', '$queryRawUnsafe']);
 const trackedPrimaries = new WeakMap<object, Db>();
 
-/** Whether the SQL of a $queryRaw / $queryRawUnsafe call may write (INSERT ... RETURNING and the like). */
-export function rawSqlWrites(args: unknown): boolean {
+/** The SQL text of a raw call's arguments ($queryRaw*, $executeRaw*), '' when it has none. */
+function rawSqlText(args: unknown): string {
   const first = Array.isArray(args) ? args[0] : args;
   // $queryRawUnsafe(text, ...values): the text; a tagged template $queryRaw`...` arrives as
   // [strings, ...values] (strings: a TemplateStringsArray); a Prisma.sql fragment has `.strings`.
-  const text =
-    typeof first === 'string'
-      ? first
-      : Array.isArray(first)
-        ? first.filter((part): part is string => typeof part === 'string').join(' ')
-        : Array.isArray((first as { strings?: unknown })?.strings)
-          ? (first as { strings: string[] }).strings.join(' ')
-          : '';
-  return /\b(insert|update|delete|merge)\b/i.test(text);
+  return typeof first === 'string'
+    ? first
+    : Array.isArray(first)
+      ? first.filter((part): part is string => typeof part === 'string').join(' ')
+      : Array.isArray((first as { strings?: unknown })?.strings)
+        ? (first as { strings: string[] }).strings.join(' ')
+        : '';
+}
+
+/** Whether the SQL of a $queryRaw / $queryRawUnsafe call may write (INSERT ... RETURNING and the like). */
+export function rawSqlWrites(args: unknown): boolean {
+  return /\b(insert|update|delete|merge)\b/i.test(rawSqlText(args));
 }
 
 /**
@@ -121,7 +125,11 @@ function trackedPrimary(primary: Db): Db {
       query: {
         async $allOperations({ operation, args, query }) {
           const store = writeTracking.getStore();
-          if (store && (WRITE_OPERATIONS.has(operation) || (RAW_READS.has(operation) && rawSqlWrites(args)))) {
+          // The tenant scope's own settings statement (an $executeRaw) writes nothing.
+          const wrote = WRITE_OPERATIONS.has(operation)
+            ? !(operation === '$executeRaw' && isTenantSettingsSql(rawSqlText(args)))
+            : RAW_READS.has(operation) && rawSqlWrites(args);
+          if (store && wrote) {
             store.wrote = true;
           }
           return query(args);
@@ -258,16 +266,19 @@ export function createReadReplica(handle: DbHandle, options: ReadReplicaOptions)
    * A read on the replica; one the replica cannot serve is rerun on the primary. Lazy like Prisma's
    * own promises: nothing runs until it is awaited (then in the caller's tenant scope).
    */
-  const readWithFallback = (label: string, attempt: () => unknown, onPrimary: () => unknown): Promise<unknown> =>
-    lazyPromise('ReplicaRead', () =>
-      new Promise((resolve) => resolve(attempt())).catch((error: unknown) => {
+  const readWithFallback = (label: string, attempt: () => unknown, onPrimary: () => unknown): Promise<unknown> => {
+    // Both run in the tenant scope of this call, not of the place the read is awaited.
+    const [read, reread] = [inCallersScope(attempt), inCallersScope(onPrimary)];
+    return lazyPromise('ReplicaRead', () =>
+      new Promise((resolve) => resolve(read())).catch((error: unknown) => {
         const info = classifyReplicaError(error, handle.pool);
         if (!info.fallback) throw error;
         if (info.markDown) markDown(info.reason);
         else logger.info({ reason: info.reason, operation: label }, 'replica could not serve a read: rerun on the primary');
-        return runOnPrimary(onPrimary);
+        return runOnPrimary(reread);
       }),
     );
+  };
 
   const primaryMember = (path: string[]): Method => {
     let target = options.primary() as unknown as Record<string, unknown>;

@@ -71,6 +71,20 @@ function setConfig(client: RawClient, scope: TenantScope) {
   return client.$executeRaw`SELECT set_config('app.organization_id', ${scope.organizationId ?? ''}, true), set_config('app.rls_bypass', ${scope.bypass ? 'on' : 'off'}, true)`;
 }
 
+/** Whether SQL text is the settings statement above (the replica's write tracking skips it). */
+export function isTenantSettingsSql(text: string): boolean {
+  return text.startsWith("SELECT set_config('app.organization_id', ");
+}
+
+/**
+ * `fn`, bound to the scope active now: it runs in that scope (or in none) wherever it is called
+ * later. For wrappers that start an operation lazily, so it keeps the scope of its call.
+ */
+export function inCallersScope<T>(fn: () => T): () => T {
+  const scope = storage.getStore();
+  return () => (scope ? storage.run(scope, fn) : storage.exit(fn));
+}
+
 /**
  * Sets the scope for the rest of an interactive transaction. Call it first thing inside
  * `db().$transaction(async (tx) => ...)`: withTenantScope below does not wrap the queries of an
@@ -87,7 +101,7 @@ export async function setTenantInTransaction(
 }
 
 /** Client members that run SQL of their own (model operations are the delegates' methods). */
-const RAW_OPERATIONS = new Set(['$queryRaw', '$queryRawUnsafe', '$executeRaw', '$executeRawUnsafe']);
+const RAW_OPERATIONS = new Set(['$queryRaw', '$queryRawUnsafe', '$queryRawTyped', '$executeRaw', '$executeRawUnsafe']);
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
@@ -113,7 +127,7 @@ export function withTenantScope<C extends object>(client: C): C {
     get(target, property) {
       const value = Reflect.get(target, property) as unknown;
       if (typeof property !== 'string') return value;
-      if (RAW_OPERATIONS.has(property)) {
+      if (RAW_OPERATIONS.has(property) && typeof value === 'function') {
         return (...args: unknown[]) => inScope(base, () => (value as AnyFunction).apply(target, args));
       }
       if (property === '$extends') {
@@ -130,7 +144,7 @@ export function withTenantScope<C extends object>(client: C): C {
         delegate = new Proxy(model, {
           get(modelTarget, operation) {
             const member = Reflect.get(modelTarget, operation) as unknown;
-            if (typeof member !== 'function') return member;
+            if (typeof member !== 'function' || typeof operation !== 'string') return member;
             return (...args: unknown[]) => inScope(base, () => (member as AnyFunction).apply(modelTarget, args));
           },
         });
