@@ -1,6 +1,7 @@
 import type { MembershipRole } from '../generated/prisma/client.ts';
 import { hasRole, type Viewer } from './auth/viewer';
 import { ForbiddenError } from './errors';
+import { isUuid } from '../modules/common/ids';
 
 /**
  * The one tenant filter: every read or write of tenant-owned rows spreads `tenantWhere(viewer)`
@@ -59,5 +60,17 @@ export function inTenantAs(role: MembershipRole) {
 }
 export const inTenant = inTenantAs('VIEWER');
 
+/**
+ * No row has this id: gen_random_uuid() makes version-4 UUIDs, never the nil UUID. What a
+ * malformed id is looked up as, so it finds nothing instead of reaching a uuid column, where
+ * PostgreSQL would reject it with an error.
+ */
+const NO_ROW_ID = '00000000-0000-0000-0000-000000000000';
+
+/** One tenant-owned row by id, through the tenant filter; a malformed id matches nothing. */
+export function tenantNodeWhere(id: string, viewer: Viewer | null) {
+  return { id: isUuid(id) ? id : NO_ROW_ID, ...tenantWhereOrNone(viewer) };
+}
+
 /** `findUnique` of tenant-owned node types: `node(id:)` loads through the tenant filter, so a foreign row is never fetched. */
-export const tenantFindUnique = (id: string, ctx: WithViewer) => ({ id, ...tenantWhereOrNone(ctx.viewer) });
+export const tenantFindUnique = (id: string, ctx: WithViewer) => tenantNodeWhere(id, ctx.viewer);

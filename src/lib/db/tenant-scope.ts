@@ -113,12 +113,12 @@ type AnyFunction = (...args: unknown[]) => unknown;
  *
  * A proxy, not a Prisma client extension: any extension makes Prisma walk every result row by row
  * for computed fields (its result-extension visitor runs when the client has extensions of any
- * kind), which cost about 2 ms per nested campaign request. The scope is the one active when the
+ * kind), which cost about 3 ms per nested campaign request. The scope is the one active when the
  * operation is called. The client an interactive `$transaction` hands its callback is Prisma's
  * own, so its queries run as they are, in the settings the callback sets first
- * (setTenantInTransaction); an `$extends`ed client is wrapped again. A batch `$transaction([...])` of this client's operations
- * works only outside a scope (inside one they are not Prisma's promises): use an interactive
- * transaction with setTenantInTransaction.
+ * (setTenantInTransaction); an `$extends`ed client is wrapped again. A batch
+ * `$transaction([...])` of this client's operations works only outside a scope (inside one they
+ * are not Prisma's promises): use an interactive transaction with setTenantInTransaction.
  */
 export function withTenantScope<C extends object>(client: C): C {
   const base = client as unknown as PrismaClient;

@@ -115,6 +115,11 @@ describe('campaign(id:)', () => {
     // node(id:) goes through the same tenant filter.
     const node = await new TestClient(b.viewer).data(`query($id: ID!) { node(id: $id) { id } }`, { id });
     expect(node).toEqual({ node: null });
+    // A malformed id through node(id:) is a missing node too, not a database error.
+    for (const type of ['CampaignWizard', 'CampaignInfluencer', 'CreativeAsset', 'InfluencerList', 'AuditLog']) {
+      const malformed = await new TestClient(a.viewer).request(`query($id: ID!) { node(id: $id) { id } }`, { id: encodeGlobalID(type, 'not-a-uuid') });
+      expect({ type, ...malformed }).toEqual({ type, data: { node: null }, status: 200 });
+    }
   });
 });
 

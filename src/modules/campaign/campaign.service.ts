@@ -2,8 +2,7 @@ import type { CampaignStatus, Kpi, Platform, Prisma } from '../../generated/pris
 import type { Viewer } from '../../lib/auth/viewer';
 import { db } from '../../lib/db/client';
 import { ValidationError, type FieldIssue } from '../../lib/errors';
-import { requireRole, tenantWhere, tenantWhereOrNone } from '../../lib/tenancy';
-import { isUuid } from '../common/ids';
+import { requireRole, tenantNodeWhere, tenantWhere } from '../../lib/tenancy';
 
 // Campaign reads. Writes live in campaign.commands.ts.
 
@@ -118,8 +117,5 @@ export function countCampaigns(viewer: Viewer | null, filter: CampaignFilter) {
  * and a malformed id look the same. Never looked up by bare id.
  */
 export async function findCampaign(query: UniqueQuery, viewer: Viewer | null, id: string) {
-  // The selection is taken first: Pothos (select mode) reports a query a resolver never read.
-  const args = { ...query, where: { id, ...tenantWhereOrNone(viewer) }, relationLoadStrategy: 'join' as const };
-  if (!isUuid(id)) return null;
-  return db().campaignWizard.findFirst(args);
+  return db().campaignWizard.findFirst({ ...query, where: tenantNodeWhere(id, viewer), relationLoadStrategy: 'join' });
 }

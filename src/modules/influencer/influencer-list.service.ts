@@ -3,7 +3,7 @@ import { Prisma } from '../../generated/prisma/client.ts';
 import type { Viewer } from '../../lib/auth/viewer';
 import { db } from '../../lib/db/client';
 import { ConflictError, NotFoundError } from '../../lib/errors';
-import { requireRole, tenantWhere, tenantWhereOrNone, type TenantViewer } from '../../lib/tenancy';
+import { requireRole, tenantNodeWhere, tenantWhere, type TenantViewer } from '../../lib/tenancy';
 import { auditedBy, recordAudit } from '../audit/audit.service';
 import { inTenantTransaction, mapUniqueViolation, parseInput, usable, type CommandMeta, type Tx } from '../common/service';
 import { isUuid } from '../common/ids';
@@ -83,10 +83,7 @@ export function countInfluencerLists(viewer: Viewer | null) {
 /** One list of the viewer's organization, or null (missing, foreign and malformed ids alike). */
 export async function findInfluencerList(query: UniqueQuery, viewer: Viewer | null, id: string) {
   requireRole(viewer, 'VIEWER');
-  // The selection is taken first: Pothos reports a query a resolver never read (as findCampaign).
-  const args = { ...query, where: { id, ...tenantWhereOrNone(viewer) }, relationLoadStrategy: 'join' as const };
-  if (!isUuid(id)) return null;
-  return db().influencerList.findFirst(args);
+  return db().influencerList.findFirst({ ...query, where: tenantNodeWhere(id, viewer), relationLoadStrategy: 'join' });
 }
 
 
