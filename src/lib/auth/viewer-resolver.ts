@@ -91,8 +91,11 @@ export async function viewerFromClaims(claims: SessionClaims): Promise<Viewer> {
   // function (one statement, no transaction: migration 20261125160000); creating what is missing
   // bypasses it explicitly and logged.
   const row = await lookupViewerRow(claims);
-  // Everything the claims name exists (the common case): the rules below read only the row.
-  const complete = row !== undefined && (!claims.org || row.status !== null);
+  // Nothing to create (the common case: everything the claims name exists; or an erased user, a
+  // deleted organization, which are refused or left outside as they are): the rules below read
+  // only the row.
+  const complete =
+    row !== undefined && (row.userDeletedAt !== null || !claims.org || row.status !== null || row.organizationDeletedAt !== null);
   return complete ? resolveViewerRows(claims, row) : runWithRlsBypass('session viewer rows missing: create them', () => resolveViewerRows(claims, row));
 }
 

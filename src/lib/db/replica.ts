@@ -5,7 +5,7 @@ import { logger } from '../logger';
 import pg from 'pg';
 import { connectionConfigOf, dbConnectionConfig, type Db, type DbHandle } from './client';
 import { lazyPromise } from './lazy';
-import { inCallersScope, isTenantSettingsSql } from './tenant-scope';
+import { inCallersScope } from './tenant-scope';
 import { briefCause, isConnectionFailure, isDatabaseUnavailable, isPoolCheckoutTimeout } from './unavailable';
 
 /**
@@ -125,11 +125,7 @@ function trackedPrimary(primary: Db): Db {
       query: {
         async $allOperations({ operation, args, query }) {
           const store = writeTracking.getStore();
-          // The tenant scope's own settings statement (an $executeRaw) writes nothing.
-          const wrote = WRITE_OPERATIONS.has(operation)
-            ? !(operation === '$executeRaw' && isTenantSettingsSql(rawSqlText(args)))
-            : RAW_READS.has(operation) && rawSqlWrites(args);
-          if (store && wrote) {
+          if (store && (WRITE_OPERATIONS.has(operation) || (RAW_READS.has(operation) && rawSqlWrites(args)))) {
             store.wrote = true;
           }
           return query(args);

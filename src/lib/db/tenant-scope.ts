@@ -65,15 +65,11 @@ export function runWithRlsBypass<T>(reason: string, fn: () => T): T {
   return runInScope({ organizationId: null, bypass: true }, fn);
 }
 
-type RawClient = Pick<PrismaClient, '$executeRaw'> | Pick<Prisma.TransactionClient, '$executeRaw'>;
+type RawClient = Pick<PrismaClient, '$queryRaw'> | Pick<Prisma.TransactionClient, '$queryRaw'>;
 
+/** The settings, as the read it is ($queryRaw: the replica's write tracking counts it as none). */
 function setConfig(client: RawClient, scope: TenantScope) {
-  return client.$executeRaw`SELECT set_config('app.organization_id', ${scope.organizationId ?? ''}, true), set_config('app.rls_bypass', ${scope.bypass ? 'on' : 'off'}, true)`;
-}
-
-/** Whether SQL text is the settings statement above (the replica's write tracking skips it). */
-export function isTenantSettingsSql(text: string): boolean {
-  return text.startsWith("SELECT set_config('app.organization_id', ");
+  return client.$queryRaw`SELECT set_config('app.organization_id', ${scope.organizationId ?? ''}, true), set_config('app.rls_bypass', ${scope.bypass ? 'on' : 'off'}, true)`;
 }
 
 /**
@@ -92,7 +88,7 @@ export function inCallersScope<T>(fn: () => T): () => T {
  * `reason`: it is logged like runWithRlsBypass.
  */
 export async function setTenantInTransaction(
-  tx: Pick<Prisma.TransactionClient, '$executeRaw'>,
+  tx: Pick<Prisma.TransactionClient, '$queryRaw'>,
   scope: { organizationId?: string | null; bypass?: boolean; reason?: string },
 ): Promise<void> {
   const resolved: TenantScope = { organizationId: scope.organizationId ?? null, bypass: scope.bypass ?? false };
