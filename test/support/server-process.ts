@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -16,6 +17,18 @@ export interface ServerProcess {
  * test's last resort) would leave running.
  */
 export const TSX_NODE = ['--import', 'tsx'];
+
+/**
+ * A job script (scripts/jobs/*.ts) run to completion on the test database, with `env` on top;
+ * resolves to the JSON report it prints last. Fails on a non-zero exit or after 25 s.
+ */
+export async function runJob(script: string, args: string[] = [], env: Record<string, string | undefined> = {}): Promise<Record<string, unknown>> {
+  const { stdout } = await promisify(execFile)(process.execPath, [...TSX_NODE, script, ...args], {
+    env: { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL, ...env },
+    timeout: 25_000,
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+}
 
 export interface SpawnOptions {
   /** The checkout to run (default: this one). */

@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createUser } from '../../../test/factories';
-import { TSX_NODE } from '../../../test/support/server-process';
+import { runJob } from '../../../test/support/server-process';
 import { db } from '../../lib/db/client';
 import { handleClerkEvent } from '../webhooks/clerk-webhook.service';
 import { eraseUserById } from './erasure.service';
@@ -127,15 +125,10 @@ describe('deleting erased users at Clerk', () => {
   it('runs as `npm run jobs:identity-deletions` against the Clerk API of CLERK_API_URL', async () => {
     const clerkUserId = await erasedUser();
     seen.length = 0;
-    const run = (extra: Record<string, string>) =>
-      promisify(execFile)(process.execPath, [...TSX_NODE, 'scripts/jobs/identity-deletions.ts', '--limit=1000'], {
-        env: { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL, CLERK_SECRET_KEY: '', ...extra },
-        timeout: 25_000,
-      });
-    const last = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+    const run = (extra: Record<string, string>) => runJob('scripts/jobs/identity-deletions.ts', ['--limit=1000'], { CLERK_SECRET_KEY: '', ...extra });
 
-    expect(last((await run({})).stdout)).toEqual({ skipped: true, reason: 'CLERK_SECRET_KEY is not set' });
-    const report = last((await run({ CLERK_SECRET_KEY: SECRET, CLERK_API_URL: apiUrl })).stdout);
+    expect(await run({})).toEqual({ skipped: true, reason: 'CLERK_SECRET_KEY is not set' });
+    const report = await run({ CLERK_SECRET_KEY: SECRET, CLERK_API_URL: apiUrl });
     expect(report).toMatchObject({ failed: 0 });
     expect(report.deleted).toBeGreaterThanOrEqual(1);
     expect(seen.map((s) => s.path)).toContain(`/v1/users/${clerkUserId}`);

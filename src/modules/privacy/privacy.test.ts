@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { TestClient } from '../../../test/client';
@@ -9,7 +7,7 @@ import { db } from '../../lib/db/client';
 import { recordAudit } from '../audit/audit.service';
 import { eraseUserById } from './erasure.service';
 import { PERSONAL_DATA } from './personal-data';
-import { TSX_NODE } from '../../../test/support/server-process';
+import { runJob } from '../../../test/support/server-process';
 import { RETAINED_PREFIX, runRetention } from './retention.service';
 
 const unique = () => randomBytes(5).toString('hex');
@@ -440,12 +438,7 @@ describe('runRetention', () => {
 
   it('runs as `npm run jobs:retention` (scripts/jobs/retention.ts), printing the counts as JSON', async () => {
     // As of 2001 nothing is old enough: the script's wiring, not the rules, is under test here.
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [...TSX_NODE, 'scripts/jobs/retention.ts', '--now=2001-01-01T00:00:00.000Z'],
-      { env: { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL }, timeout: 25_000 },
-    );
-    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({
+    expect(await runJob('scripts/jobs/retention.ts', ['--now=2001-01-01T00:00:00.000Z'])).toEqual({
       skipped: false,
       now: '2001-01-01T00:00:00.000Z',
       responsesAnonymized: 0,
