@@ -17,7 +17,6 @@ import { STEP_ORDER } from './campaign.validation';
  * submit) but do not bump its version.
  */
 
-export type { CommandMeta, Tx } from '../common/service';
 export interface VersionRef {
   campaignId: string;
   expectedVersion: number;
@@ -158,4 +157,3 @@ export async function lockDraft(tx: Tx, viewer: TenantViewer, campaignId: string
   return campaign;
 }
 
-export { usable } from '../common/service';

@@ -7,8 +7,7 @@
  * - campaign.assets.commands.ts: the creative assets of a draft campaign.
  */
 
-export { mapUniqueViolation } from '../common/service';
-export type { CommandMeta, VersionRef } from './campaign.commands.shared';
+export type { VersionRef } from './campaign.commands.shared';
 export * from './campaign.wizard.commands';
 export * from './campaign.lifecycle.commands';
 export * from './campaign.influencers.commands';

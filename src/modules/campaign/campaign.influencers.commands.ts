@@ -3,8 +3,8 @@ import type { Viewer } from '../../lib/auth/viewer';
 import { db } from '../../lib/db/client';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
 import { requireRole, tenantWhere, type TenantViewer } from '../../lib/tenancy';
-import { inTenantTransaction, mapUniqueViolation, parseInput, type Tx } from '../common/service';
-import { auditChild, lockDraft, lockDraftOfChild, usable, type CommandMeta } from './campaign.commands.shared';
+import { inTenantTransaction, mapUniqueViolation, parseInput, usable, type CommandMeta, type Tx } from '../common/service';
+import { auditChild, lockDraft, lockDraftOfChild } from './campaign.commands.shared';
 import { influencerUpdateSchema } from './campaign.validation';
 
 /**

@@ -2,7 +2,7 @@ import type { Viewer } from '../../lib/auth/viewer';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
 import { requireRole, tenantWhere, type TenantViewer } from '../../lib/tenancy';
 import { auditedBy, recordAudit } from '../audit/audit.service';
-import { inTenantTransaction, mapUniqueViolation, type Tx } from '../common/service';
+import { inTenantTransaction, mapUniqueViolation, type CommandMeta, type Tx } from '../common/service';
 import {
   STALE,
   loadCampaign,
@@ -10,7 +10,6 @@ import {
   progress,
   snapshot,
   updateVersioned,
-  type CommandMeta,
   type LockedCampaign,
   type VersionRef,
 } from './campaign.commands.shared';

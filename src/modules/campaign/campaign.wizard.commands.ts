@@ -4,7 +4,7 @@ import { db } from '../../lib/db/client';
 import { ConflictError } from '../../lib/errors';
 import { requireRole, tenantWhere, type TenantViewer } from '../../lib/tenancy';
 import { auditedBy, recordAudit } from '../audit/audit.service';
-import { inTenantTransaction, mapUniqueViolation, parseInput, type Tx } from '../common/service';
+import { inTenantTransaction, mapUniqueViolation, parseInput, usable, type CommandMeta, type Tx } from '../common/service';
 import {
   STALE,
   assertEditable,
@@ -12,9 +12,7 @@ import {
   progress,
   snapshot,
   updateVersioned,
-  usable,
   type CampaignWithChildren,
-  type CommandMeta,
   type VersionRef,
 } from './campaign.commands.shared';
 import {

@@ -15,7 +15,8 @@ import type { Viewer } from '../../lib/auth/viewer';
 import { createDb, db, setDb } from '../../lib/db/client';
 import { runAsTenant } from '../../lib/db/tenant-scope';
 import { ConflictError, ForbiddenError } from '../../lib/errors';
-import { createCampaign as createCampaignCommand, mapUniqueViolation } from './campaign.commands';
+import { mapUniqueViolation } from '../common/service';
+import { createCampaign as createCampaignCommand } from './campaign.commands';
 import { TRANSITIONS, type CampaignTransition } from './campaign.status';
 
 // The write side of the campaign wizard, through the whole HTTP pipeline against real PostgreSQL.
