@@ -9,6 +9,7 @@ import { ensureDatabase, migrateDeploy } from './lib/db/migrate';
 import { ConfigError, env } from './lib/env';
 import { logger } from './lib/logger';
 import { serviceName, startTelemetry } from './lib/telemetry';
+import { withTimeout } from './lib/timeout';
 
 async function main() {
   const settings = env();
@@ -111,13 +112,10 @@ async function main() {
     const busy = () => inFlight > 0 || pools.some((p) => p.totalCount > p.idleCount || p.waitingCount > 0);
     while (busy() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     if (busy()) logger.warn({ inFlight }, 'requests still running at the end of the grace period: closing the database anyway');
-    const closeWithin = async (what: string, close: () => Promise<unknown>) => {
-      const done = await Promise.race([
-        close().then(() => true, (err: unknown) => (logger.warn({ err, what }, 'closing failed'), true)),
-        new Promise<false>((resolve) => setTimeout(() => resolve(false), 5_000).unref()),
-      ]);
-      if (!done) logger.warn({ what }, 'did not close within 5 s: exiting anyway');
-    };
+    const closeWithin = (what: string, close: () => Promise<unknown>) =>
+      withTimeout(close(), 5_000, 'did not close within 5 s: exiting anyway').catch((err: unknown) =>
+        logger.warn({ err, what }, 'closing failed'),
+      );
     if (replica) await closeWithin('read replica', () => replica.close());
     await closeWithin('database', () => handle.close());
     // Exports the spans still buffered; a collector that does not answer cannot hold up the exit.

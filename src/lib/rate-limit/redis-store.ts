@@ -74,10 +74,7 @@ export class RedisStore implements RateLimitStore {
   async close(): Promise<void> {
     // QUIT only on a live connection; otherwise it would wait in the offline queue.
     if (this.redis.status === 'ready') {
-      await Promise.race([
-        this.redis.quit().catch(() => undefined),
-        new Promise((resolve) => setTimeout(resolve, this.timeoutMs).unref()),
-      ]);
+      await withTimeout(this.redis.quit(), this.timeoutMs, 'Redis QUIT timed out').catch(() => undefined);
     }
     this.redis.disconnect();
   }
