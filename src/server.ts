@@ -156,8 +156,8 @@ async function scheduleRetention(hours: number, runtimeRole: string | null) {
  * (src/modules/privacy/identity-deletion.ts). Off without CLERK_SECRET_KEY: nothing to delete there.
  */
 async function scheduleIdentityDeletions(minutes: number) {
-  const { clerkIdentityDeleter, deletePendingIdentities } = await import('./modules/privacy/identity-deletion');
-  const deleter = clerkIdentityDeleter();
+  const { defaultDeleter, deletePendingIdentities } = await import('./modules/privacy/identity-deletion');
+  const deleter = defaultDeleter();
   if (!deleter) {
     if (env().NODE_ENV === 'production') {
       logger.warn('no CLERK_SECRET_KEY: erasures cannot delete the accounts at Clerk (README, Privacy)');

@@ -108,7 +108,11 @@ export async function deleteIdentitiesAfterErasure(
 }
 
 let cachedDeleter: IdentityDeleter | null | undefined;
-/** The Clerk deleter of this process's settings (env() is read once), built on first use. */
-function defaultDeleter(): IdentityDeleter | null {
-  return (cachedDeleter ??= clerkIdentityDeleter());
+/**
+ * The Clerk deleter of this process's settings (env() is read once), built on first use; null
+ * without CLERK_SECRET_KEY. Shared by the erasures and the server's retry timer.
+ */
+export function defaultDeleter(): IdentityDeleter | null {
+  if (cachedDeleter === undefined) cachedDeleter = clerkIdentityDeleter();
+  return cachedDeleter;
 }
