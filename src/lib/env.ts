@@ -70,6 +70,11 @@ const schema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
   /**
+   * Query shapes whose compiled Prisma plan is kept per client, least recently used out first
+   * (src/lib/db/plan-cache.ts); 0 compiles every query as Prisma 6 does by itself.
+   */
+  QUERY_PLAN_CACHE_SIZE: z.coerce.number().int().min(0).max(100_000).default(1_000),
+  /**
    * CA certificate (PEM file) that signs the database server's certificate, for `sslmode=verify-ca`
    * / `verify-full` in DATABASE_URL (`sslrootcert=<path>` in the URL wins). Set without an sslmode
    * in the URL, it means verify-full. See src/lib/db/connection.ts for the sslmode rules (libpq's).

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { PrismaClient } from '../../generated/prisma/client.ts';
 import { ROLE_NAME, env } from '../env';
 import { pgConnectionConfig } from './connection';
+import { installPlanCache } from './plan-cache';
 import { routeDb } from './replica';
 import { instrumentPool } from './sql-tracing';
 import { withTenantScope } from './tenant-scope';
@@ -56,6 +57,7 @@ export function createDb(connectionString: string, options: CreateDbOptions = {}
   // 5 s default transaction timeout would cut off any query slower than that. The statement
   // timeout is the real limit; the transaction gets a second more, and waits for a connection as
   // long as the pool does.
+  installPlanCache(settings.QUERY_PLAN_CACHE_SIZE);
   const base = new PrismaClient({
     adapter: new PrismaPg(pool),
     transactionOptions: {
