@@ -1,5 +1,5 @@
-import { createHmac, createSign, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { describe, expect, it } from '@jest/globals';
+import { createHmac, createSign, generateKeyPairSync, randomBytes, webcrypto } from 'node:crypto';
+import { describe, expect, it, jest } from '@jest/globals';
 import { createMember, createOrganization, createUser } from '../../../test/factories';
 import { db } from '../db/client';
 import { parseEnv } from '../env';
@@ -185,6 +185,38 @@ describe('Clerk session tokens', () => {
     const { user, token } = await memberToken('MEMBER');
     await db().user.update({ where: { id: user.id }, data: { deletedAt: new Date() } });
     expect(await rejection(token)).toBe('revoked');
+  });
+});
+
+describe('tokens verified before', () => {
+  it('are not verified again, but still expire on time and are verified afresh after that', async () => {
+    const { user, token } = await memberToken('MEMBER');
+    // Its own settings object, so its own remembered tokens (they are kept per settings).
+    const resolver = createClerkViewerResolver({ ...settings, CLERK_CLOCK_SKEW_MS: 0 });
+    const verify = jest.spyOn(webcrypto.subtle, 'verify');
+    try {
+      await expect(resolver(request(token))).resolves.toMatchObject({ userId: user.id });
+      await expect(resolver(request(token))).resolves.toMatchObject({ userId: user.id });
+      expect(verify).toHaveBeenCalledTimes(1);
+      const realNow = Date.now();
+      const clock = jest.spyOn(Date, 'now').mockReturnValue(realNow + 61_000);
+      try {
+        expect(await rejection(token, resolver)).toBe('expired');
+      } finally {
+        clock.mockRestore();
+      }
+      await expect(resolver(request(token))).resolves.toMatchObject({ userId: user.id });
+      expect(verify).toHaveBeenCalledTimes(2);
+    } finally {
+      verify.mockRestore();
+    }
+  });
+
+  it('count for the key they were verified with only', async () => {
+    const { token } = await memberToken('MEMBER');
+    await expect(resolve(request(token))).resolves.not.toBeNull();
+    const otherKey = createClerkViewerResolver({ ...settings, CLERK_JWT_KEY: otherKeys.publicKey });
+    expect(await rejection(token, otherKey)).toBe('signature');
   });
 });
 

@@ -164,6 +164,25 @@ function checkClaims(payload: Record<string, unknown>, settings: ClerkSettings, 
 }
 
 /**
+ * Tokens whose signature verified, with their payloads, per settings object (a key belongs to its
+ * settings). A client sends one session token with every request until it renews it (Clerk's last
+ * 60 s), and checking an RSA signature is the dearest step of a request's authentication: a token
+ * seen before is not verified again. Everything that depends on the time (exp, nbf) or on settings
+ * is still checked on every request (checkClaims); a token leaves when it has expired, and the
+ * oldest when there are more than VERIFIED_MAX. The key is the whole token: any other bytes are
+ * another token, verified from scratch.
+ */
+const verifiedTokens = new WeakMap<ClerkSettings, Map<string, Record<string, unknown>>>();
+const VERIFIED_MAX = 10_000;
+
+function rememberVerified(settings: ClerkSettings, token: string, payload: Record<string, unknown>): void {
+  let tokens = verifiedTokens.get(settings);
+  if (!tokens) verifiedTokens.set(settings, (tokens = new Map()));
+  tokens.set(token, payload);
+  if (tokens.size > VERIFIED_MAX) tokens.delete(tokens.keys().next().value!);
+}
+
+/**
  * Verifies a Clerk session token (signature with Clerk's key, or the public dev key outside
  * production) and returns its claims. Throws AuthenticationError for anything the caller got
  * wrong; other errors (JWKS unreachable) propagate as server faults.
@@ -173,20 +192,30 @@ export async function verifySessionToken(token: string, settings: ClerkSettings)
   const mode = verificationMode(settings);
   if (mode === 'none') throw new AuthenticationError('not-configured');
   const issuer = mode === 'dev' ? DEV_ISSUER : settings.CLERK_ISSUER;
-  let payload: Record<string, unknown>;
-  try {
-    payload = await verifyToken(token, {
-      ...(mode === 'jwks' ? { secretKey: settings.CLERK_SECRET_KEY } : {}),
-      ...(mode === 'jwt-key' ? { jwtKey: settings.CLERK_JWT_KEY } : {}),
-      ...(mode === 'dev' ? { jwtKey: DEV_PUBLIC_KEY } : {}),
-      issuer,
-      authorizedParties: settings.CLERK_AUTHORIZED_PARTIES,
-      clockSkewInMs: settings.CLERK_CLOCK_SKEW_MS,
-    });
-  } catch (error) {
-    throw translateClerkError(error);
+  let payload = verifiedTokens.get(settings)?.get(token);
+  if (payload) {
+    try {
+      checkClaims(payload, settings, issuer);
+    } catch (error) {
+      verifiedTokens.get(settings)?.delete(token); // expired: it will not come back
+      throw error;
+    }
+  } else {
+    try {
+      payload = await verifyToken(token, {
+        ...(mode === 'jwks' ? { secretKey: settings.CLERK_SECRET_KEY } : {}),
+        ...(mode === 'jwt-key' ? { jwtKey: settings.CLERK_JWT_KEY } : {}),
+        ...(mode === 'dev' ? { jwtKey: DEV_PUBLIC_KEY } : {}),
+        issuer,
+        authorizedParties: settings.CLERK_AUTHORIZED_PARTIES,
+        clockSkewInMs: settings.CLERK_CLOCK_SKEW_MS,
+      });
+    } catch (error) {
+      throw translateClerkError(error);
+    }
+    checkClaims(payload, settings, issuer);
+    rememberVerified(settings, token, payload);
   }
-  checkClaims(payload, settings, issuer);
   const clerkUserId = str(payload.sub);
   const sessionId = str(payload.sid);
   if (!clerkUserId || !sessionId) throw new AuthenticationError('claims');
