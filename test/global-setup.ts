@@ -12,4 +12,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_DATABASE_URL = database.url;
   process.env.NODE_ENV = 'test';
   process.env.LOG_LEVEL ??= 'silent';
+  // Every query a test runs also checks the query plan cache against Prisma's own plan.
+  process.env.QUERY_PLAN_CACHE_VERIFY ??= 'true';
 }

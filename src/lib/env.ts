@@ -75,6 +75,11 @@ const schema = z.object({
    */
   QUERY_PLAN_CACHE_SIZE: z.coerce.number().int().min(0).max(100_000).default(1_000),
   /**
+   * Compile every query answered from the plan cache as well, and fail it when the plans differ:
+   * the test suite sets it, so every query it runs checks the cache. Doubles compile work.
+   */
+  QUERY_PLAN_CACHE_VERIFY: bool.default(false),
+  /**
    * CA certificate (PEM file) that signs the database server's certificate, for `sslmode=verify-ca`
    * / `verify-full` in DATABASE_URL (`sslrootcert=<path>` in the URL wins). Set without an sslmode
    * in the URL, it means verify-full. See src/lib/db/connection.ts for the sslmode rules (libpq's).

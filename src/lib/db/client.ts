@@ -57,7 +57,7 @@ export function createDb(connectionString: string, options: CreateDbOptions = {}
   // 5 s default transaction timeout would cut off any query slower than that. The statement
   // timeout is the real limit; the transaction gets a second more, and waits for a connection as
   // long as the pool does.
-  installPlanCache(settings.QUERY_PLAN_CACHE_SIZE);
+  installPlanCache(settings.QUERY_PLAN_CACHE_SIZE, { verifyHits: settings.QUERY_PLAN_CACHE_VERIFY });
   const base = new PrismaClient({
     adapter: new PrismaPg(pool),
     transactionOptions: {

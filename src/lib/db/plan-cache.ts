@@ -2,6 +2,11 @@
 // compilerWasm.getRuntime): one module instance, so its class is the one the client uses.
 // @ts-expect-error -- the runtime ships no types for it
 import { QueryCompiler } from '@prisma/client/runtime/query_compiler_bg.postgresql.mjs';
+import { Prisma } from '../../generated/prisma/client.ts';
+import { logger } from '../logger';
+
+/** The Prisma versions whose plan format this was written against and checked with. */
+const SUPPORTED_PRISMA = /^6\.19\./;
 
 /**
  * Prisma's query plans, cached by the shape of the query.
@@ -15,14 +20,18 @@ import { QueryCompiler } from '@prisma/client/runtime/query_compiler_bg.postgres
  *
  * For a read (findMany, findFirst, findUnique and their OrThrow forms), every string or boolean
  * a `where` or `cursor` compares a field with (`{ organizationId: '…' }`, `{ isActive: true }`)
- * becomes a placeholder; the query with placeholders is the cache key, and its plan, compiled
- * once, serves every later query of that shape: the values are written into a copy of it. A shape
- * is cached only when that is provably the same as compiling the query itself: the first time a
- * shape is seen, both are compiled and must be equal, and every placeholder must have landed as a
- * SQL parameter of type string (text or uuid) or boolean. Each later use checks its values against
- * those parameters' types (a uuid must be a canonical uuid), and compiles the query itself when one
- * does not fit, so a malformed id gets Prisma's own error, as without the cache. Queries with value
- * lists (`in`, `notIn`, …), writes and batches are compiled as before.
+ * becomes a placeholder; the query with placeholders is the cache key, and its plan serves every
+ * later query of that shape: the values are written into a copy of it. A shape's first query is
+ * compiled as without the cache (one-off shapes, such as a search term written into a `contains`,
+ * cost nothing extra); its second is compiled both ways, and the shape is cached only when that is
+ * the same as compiling the query itself: the plans must be equal, and every placeholder must have
+ * landed as a SQL parameter of type text, uuid or boolean. Each later query checks its values
+ * against those parameters' types (a uuid must be a canonical uuid) and is compiled by Prisma when
+ * one does not fit, so a malformed id gets Prisma's own answer, as without the cache. Queries with
+ * value lists (`in`, `notIn`, …), writes, enum filters and findUnique batches compile as before.
+ * A review probed ~600 queries (every filter kind, cursors, distinct, relation filters, batches)
+ * for any difference from Prisma's own plans and results, and found none; the test suite runs
+ * with `verifyHits`, which compares every cached plan it uses with Prisma's own.
  */
 
 /** Filter keywords of Prisma's where input: their values are not compared with a field as they are. */
@@ -167,15 +176,24 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && deepEqual(a[key], b[key]));
 }
 
+/** A shape seen once: its plan is made and checked when it comes again (one-off shapes cost nothing extra). */
+const SEEN = Symbol('seen once');
 /** A shape whose plan is not the query's own plan with values written in: compile each query. */
 const UNCACHEABLE = Symbol('uncacheable');
+
+/** A shape's plan, and whether it has been checked against a query's own plan yet. */
+interface Template {
+  plan: unknown;
+  checked: boolean;
+}
+type Entry = typeof SEEN | typeof UNCACHEABLE | Template;
 
 export interface PlanCacheStats {
   /** Queries answered from a cached plan. */
   hits: number;
-  /** New shapes: compiled twice, once, to decide whether they can be cached. */
+  /** Queries of shapes with no checked plan yet: compiled by Prisma (a shape's second one also makes its plan). */
   misses: number;
-  /** Reads compiled as before: value lists, uncacheable shapes, values that do not fit. */
+  /** Reads compiled as before although their shape is known: uncacheable shapes, values that do not fit. */
   bypassed: number;
 }
 
@@ -199,19 +217,35 @@ class Lru<V> {
   }
 
   set(key: string, value: V): void {
+    this.entries.delete(key);
     this.entries.set(key, value);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 }
 
+/** A cached plan and Prisma's own plan of a query disagree (verifyHits): the cache is wrong. */
+export class PlanCacheMismatch extends Error {
+  override name = 'PlanCacheMismatch';
+}
+
+export interface PlanCacheOptions {
+  /**
+   * Also compile every query answered from the cache and throw PlanCacheMismatch when the plans
+   * differ: for the test suite, so every query it runs checks the cache (and a Prisma upgrade
+   * that changes its plans fails loudly). Doubles the compile work: never in production.
+   */
+  verifyHits?: boolean;
+}
+
 class PlanCache {
-  /** Shape (the query with placeholders) -> its plan, or UNCACHEABLE. */
-  private readonly plans: Lru<unknown>;
-  /** Transaction batch signature -> whether its plan is each query's own plan (see compileBatch). */
-  private readonly batches: Lru<boolean>;
+  /** Shape (the query with placeholders) -> what is known of it. */
+  private readonly plans: Lru<Entry>;
+  /** Transaction batch signature -> SEEN, or whether its plan is each query's own plan (compileBatch). */
+  private readonly batches: Lru<typeof SEEN | boolean>;
 
   constructor(
     readonly capacity: number,
+    readonly options: PlanCacheOptions,
     private readonly compileQuery: Compile,
     private readonly compileBatchQuery: Compile,
   ) {
@@ -220,58 +254,84 @@ class PlanCache {
   }
 
   compile(json: string): unknown {
-    return this.compileParsed(JSON.parse(json) as JsonObject, json);
+    return this.compileParsed(JSON.parse(json) as JsonObject, json, false);
   }
 
-  private compileParsed(request: JsonObject, json?: string): unknown {
+  /**
+   * `json` is the request as Prisma serialized it, when there is one (a batch's queries have none).
+   * `seenBefore`: the caller knows the shape has come before (a batch signature seen twice).
+   */
+  private compileParsed(request: JsonObject, json: string | undefined, seenBefore: boolean): unknown {
+    const own = () => this.compileQuery(json ?? JSON.stringify(request));
     const parameterized = parameterize(request);
-    if (!parameterized) return this.compileQuery(json ?? JSON.stringify(request)); // a write, raw SQL, a value list
+    if (!parameterized) return own(); // a write, raw SQL, a value list
     const key = JSON.stringify(parameterized.shape);
-    const cached = this.plans.get(key);
-    if (cached !== undefined && cached !== UNCACHEABLE) {
-      const plan = instantiate(cached, parameterized.values);
-      if (!(plan instanceof Misfit)) {
+    const entry = this.plans.get(key);
+    if (entry === UNCACHEABLE) {
+      stats.bypassed += 1;
+      return own();
+    }
+    if (entry !== undefined && entry !== SEEN) {
+      const plan = instantiate(entry.plan, parameterized.values);
+      if (plan instanceof Misfit) {
+        if (plan.kind === 'type') this.plans.set(key, UNCACHEABLE);
+        stats.bypassed += 1;
+        return own(); // a value the plan cannot take: Prisma's own answer
+      }
+      if (entry.checked && !this.options.verifyHits) {
         stats.hits += 1;
         return plan;
       }
+      const compiled = own();
+      const same = deepEqual(plan, compiled);
+      if (entry.checked && !same) throw new PlanCacheMismatch(`cached plan differs from Prisma's own for ${key.slice(0, 300)}`);
+      if (entry.checked) stats.hits += 1;
+      else {
+        stats.misses += 1;
+        if (same) entry.checked = true;
+        else this.plans.set(key, UNCACHEABLE);
+      }
+      return compiled;
     }
-    const own = this.compileQuery(json ?? JSON.stringify(request));
-    if (cached !== undefined) {
-      stats.bypassed += 1;
-      return own;
-    }
-    // First sight of the shape: the query's own plan answers (its errors included), and decides
-    // whether the shape's plan may stand in for the query's own from now on.
     stats.misses += 1;
+    if (entry === undefined && !seenBefore) {
+      this.plans.set(key, SEEN);
+      return own();
+    }
+    // The shape's second query: Prisma's own plan answers it (errors included), and decides
+    // whether the shape's plan may stand in for the query's own from now on.
+    const compiled = own();
     let template: unknown;
     try {
       template = this.compileQuery(key);
     } catch {
-      template = UNCACHEABLE;
+      this.plans.set(key, UNCACHEABLE);
+      return compiled;
     }
-    if (template !== UNCACHEABLE) {
-      const check = instantiate(template, parameterized.values);
-      // A value that does not fit says nothing about the shape: the next query decides.
-      if (check instanceof Misfit && check.kind === 'value') return own;
-      if (check instanceof Misfit || !deepEqual(check, own)) template = UNCACHEABLE;
+    const check = instantiate(template, parameterized.values);
+    if (check instanceof Misfit) {
+      // A value that does not fit says nothing about the shape: the next query checks the plan.
+      this.plans.set(key, check.kind === 'value' ? { plan: template, checked: false } : UNCACHEABLE);
+    } else {
+      this.plans.set(key, deepEqual(check, compiled) ? { plan: template, checked: true } : UNCACHEABLE);
     }
-    this.plans.set(key, template);
-    return own;
+    return compiled;
   }
 
   /**
    * A batch `$transaction([...])` (the tenant scope runs every operation as one: set_config, then
    * the operation) compiles to one plan per query. When its queries are cacheable reads and raw
-   * SQL, and the batch compiler gave, for the first batch of this signature, exactly the plans
-   * each query compiles to alone, later batches of the signature are answered query by query
-   * (reads from the cache). Other batches (findUnique batching, writes) compile as before.
+   * SQL, and the second batch of a signature compiled to exactly the plans its queries compile to
+   * alone, later batches of that signature are answered query by query (reads from the cache).
+   * Other batches (findUnique batching, writes) compile as before.
    */
   compileBatch(json: string): unknown {
     const request = JSON.parse(json) as JsonObject;
     const batch = request.batch;
     if (!isObject(request.transaction) || !Array.isArray(batch) || batch.length === 0) return this.compileBatchQuery(json);
+    const queries = batch as JsonObject[];
     const parts: unknown[] = [];
-    for (const query of batch as JsonObject[]) {
+    for (const query of queries) {
       if (query.action === 'queryRaw' || query.action === 'executeRaw') {
         const args = isObject(query.query) && isObject(query.query.arguments) ? query.query.arguments : {};
         parts.push({ action: query.action, sql: args.query }); // the SQL, not its parameters
@@ -283,13 +343,14 @@ class PlanCache {
     }
     const signature = JSON.stringify({ transaction: request.transaction, batch: parts });
     const known = this.batches.get(signature);
-    if (known === true) return { type: 'multi', plans: (batch as JsonObject[]).map((query) => this.compileParsed(query)) };
-    const own = this.compileBatchQuery(json);
-    if (known === undefined) {
-      const each = (batch as JsonObject[]).map((query) => this.compileParsed(query));
-      this.batches.set(signature, deepEqual(own, { type: 'multi', plans: each }));
+    if (known === true) return { type: 'multi', plans: queries.map((query) => this.compileParsed(query, undefined, true)) };
+    const compiled = this.compileBatchQuery(json);
+    if (known === undefined) this.batches.set(signature, SEEN);
+    else if (known === SEEN) {
+      const each = queries.map((query) => this.compileParsed(query, undefined, true));
+      this.batches.set(signature, deepEqual(compiled, { type: 'multi', plans: each }));
     }
-    return own;
+    return compiled;
   }
 }
 
@@ -299,33 +360,39 @@ interface Compiler {
 }
 
 const caches = new WeakMap<Compiler, PlanCache>();
-let capacity = 0;
+let settings: { capacity: number; options: PlanCacheOptions } = { capacity: 0, options: {} };
 let installed = false;
 
 /**
  * Turns the cache on for every query compiler of the process, holding up to `size` shapes per
- * compiler (each PrismaClient has its own); 0 turns it off. Idempotent.
+ * compiler (each PrismaClient has its own); 0 turns it off. Each call starts the caches afresh.
+ * Only for the Prisma version it was written against (its plans' format): with another, it logs a
+ * warning and leaves Prisma alone.
  */
-export function installPlanCache(size: number): void {
-  capacity = size;
-  if (installed) return;
+export function installPlanCache(size: number, options: PlanCacheOptions = {}): void {
+  if (!SUPPORTED_PRISMA.test(Prisma.prismaVersion.client)) {
+    if (size > 0) logger.warn({ prisma: Prisma.prismaVersion.client }, 'query plan cache: written for Prisma 6.19, left off');
+    size = 0;
+  }
+  settings = { capacity: size, options };
+  if (installed || size === 0) return;
   installed = true;
   const prototype = QueryCompiler.prototype as Compiler;
   const compile = prototype.compile;
   const compileBatch = prototype.compileBatch;
   const cacheOf = (compiler: Compiler): PlanCache => {
     let cache = caches.get(compiler);
-    if (!cache || cache.capacity !== capacity) {
-      cache = new PlanCache(capacity, (request) => compile.call(compiler, request), (request) => compileBatch.call(compiler, request));
+    if (!cache || cache.capacity !== settings.capacity || cache.options !== settings.options) {
+      cache = new PlanCache(settings.capacity, settings.options, (request) => compile.call(compiler, request), (request) => compileBatch.call(compiler, request));
       caches.set(compiler, cache);
     }
     return cache;
   };
   prototype.compile = function cachedCompile(this: Compiler, request: string): unknown {
-    return capacity === 0 ? compile.call(this, request) : cacheOf(this).compile(request);
+    return settings.capacity === 0 ? compile.call(this, request) : cacheOf(this).compile(request);
   };
   prototype.compileBatch = function cachedCompileBatch(this: Compiler, request: string): unknown {
-    return capacity === 0 ? compileBatch.call(this, request) : cacheOf(this).compileBatch(request);
+    return settings.capacity === 0 ? compileBatch.call(this, request) : cacheOf(this).compileBatch(request);
   };
 }
 
