@@ -67,6 +67,18 @@ describe('fields read straight from the parent object', () => {
     ]);
   });
 
+  it('a getter that throws fails at its field, not at its parent', async () => {
+    const item = {
+      size: 1,
+      get name(): string {
+        throw new Error('unreadable');
+      },
+    };
+    const result = await run([item], '{ items { list { size name } } }');
+    expect(result.data).toEqual({ items: { list: [{ size: 1, name: null }] } });
+    expect(result.errors).toEqual([expect.objectContaining({ message: 'unreadable', path: ['items', 'list', 0, 'name'] })]);
+  });
+
   it('a method or a promise on the parent, a field with arguments and a resolver of its own still go through the resolver path', async () => {
     const item = {
       name: 'ada',

@@ -176,8 +176,6 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && deepEqual(a[key], b[key]));
 }
 
-/** A shape seen once: its plan is made and checked when it comes again (one-off shapes cost nothing extra). */
-const SEEN = Symbol('seen once');
 /** A shape whose plan is not the query's own plan with values written in: compile each query. */
 const UNCACHEABLE = Symbol('uncacheable');
 
@@ -186,7 +184,7 @@ interface Template {
   plan: unknown;
   checked: boolean;
 }
-type Entry = typeof SEEN | typeof UNCACHEABLE | Template;
+type Entry = typeof UNCACHEABLE | Template;
 
 export interface PlanCacheStats {
   /** Queries answered from a cached plan. */
@@ -216,6 +214,10 @@ class Lru<V> {
     return value;
   }
 
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
   set(key: string, value: V): void {
     this.entries.delete(key);
     this.entries.set(key, value);
@@ -238,19 +240,29 @@ export interface PlanCacheOptions {
 }
 
 class PlanCache {
-  /** Shape (the query with placeholders) -> what is known of it. */
+  /** Shape (the query with placeholders) -> its plan, or UNCACHEABLE. */
   private readonly plans: Lru<Entry>;
-  /** Transaction batch signature -> SEEN, or whether its plan is each query's own plan (compileBatch). */
-  private readonly batches: Lru<typeof SEEN | boolean>;
+  /**
+   * Shapes seen once and not since, kept apart from the plans so that one-off shapes (a search
+   * term or a date range written into a filter the cache leaves as it is) never push a plan out.
+   */
+  private readonly seenOnce: Lru<true>;
+  /** Transaction batch signature -> whether its plan is each query's own plan (compileBatch). */
+  private readonly batches: Lru<boolean>;
+  /** Batch signatures seen once and not since (apart, as seenOnce). */
+  private readonly batchesSeenOnce: Lru<true>;
 
   constructor(
-    readonly capacity: number,
-    readonly options: PlanCacheOptions,
+    readonly generation: number,
+    capacity: number,
+    private readonly options: PlanCacheOptions,
     private readonly compileQuery: Compile,
     private readonly compileBatchQuery: Compile,
   ) {
     this.plans = new Lru(capacity);
+    this.seenOnce = new Lru(capacity);
     this.batches = new Lru(capacity);
+    this.batchesSeenOnce = new Lru(capacity);
   }
 
   compile(json: string): unknown {
@@ -271,7 +283,7 @@ class PlanCache {
       stats.bypassed += 1;
       return own();
     }
-    if (entry !== undefined && entry !== SEEN) {
+    if (entry !== undefined) {
       const plan = instantiate(entry.plan, parameterized.values);
       if (plan instanceof Misfit) {
         if (plan.kind === 'type') this.plans.set(key, UNCACHEABLE);
@@ -294,10 +306,11 @@ class PlanCache {
       return compiled;
     }
     stats.misses += 1;
-    if (entry === undefined && !seenBefore) {
-      this.plans.set(key, SEEN);
+    if (!seenBefore && this.seenOnce.get(key) === undefined) {
+      this.seenOnce.set(key, true);
       return own();
     }
+    this.seenOnce.delete(key);
     // The shape's second query: Prisma's own plan answers it (errors included), and decides
     // whether the shape's plan may stand in for the query's own from now on.
     const compiled = own();
@@ -345,10 +358,13 @@ class PlanCache {
     const known = this.batches.get(signature);
     if (known === true) return { type: 'multi', plans: queries.map((query) => this.compileParsed(query, undefined, true)) };
     const compiled = this.compileBatchQuery(json);
-    if (known === undefined) this.batches.set(signature, SEEN);
-    else if (known === SEEN) {
-      const each = queries.map((query) => this.compileParsed(query, undefined, true));
-      this.batches.set(signature, deepEqual(compiled, { type: 'multi', plans: each }));
+    if (known === undefined) {
+      if (this.batchesSeenOnce.get(signature) === undefined) this.batchesSeenOnce.set(signature, true);
+      else {
+        this.batchesSeenOnce.delete(signature);
+        const each = queries.map((query) => this.compileParsed(query, undefined, true));
+        this.batches.set(signature, deepEqual(compiled, { type: 'multi', plans: each }));
+      }
     }
     return compiled;
   }
@@ -360,12 +376,12 @@ interface Compiler {
 }
 
 const caches = new WeakMap<Compiler, PlanCache>();
-let settings: { capacity: number; options: PlanCacheOptions } = { capacity: 0, options: {} };
+let settings: { capacity: number; options: PlanCacheOptions; generation: number } = { capacity: 0, options: {}, generation: 0 };
 let installed = false;
 
 /**
  * Turns the cache on for every query compiler of the process, holding up to `size` shapes per
- * compiler (each PrismaClient has its own); 0 turns it off. Each call starts the caches afresh.
+ * compiler (each PrismaClient has its own); 0 turns it off. Each call starts every cache afresh.
  * Only for the Prisma version it was written against (its plans' format): with another, it logs a
  * warning and leaves Prisma alone.
  */
@@ -374,7 +390,7 @@ export function installPlanCache(size: number, options: PlanCacheOptions = {}): 
     if (size > 0) logger.warn({ prisma: Prisma.prismaVersion.client }, 'query plan cache: written for Prisma 6.19, left off');
     size = 0;
   }
-  settings = { capacity: size, options };
+  settings = { capacity: size, options, generation: settings.generation + 1 };
   if (installed || size === 0) return;
   installed = true;
   const prototype = QueryCompiler.prototype as Compiler;
@@ -382,8 +398,8 @@ export function installPlanCache(size: number, options: PlanCacheOptions = {}): 
   const compileBatch = prototype.compileBatch;
   const cacheOf = (compiler: Compiler): PlanCache => {
     let cache = caches.get(compiler);
-    if (!cache || cache.capacity !== settings.capacity || cache.options !== settings.options) {
-      cache = new PlanCache(settings.capacity, settings.options, (request) => compile.call(compiler, request), (request) => compileBatch.call(compiler, request));
+    if (!cache || cache.generation !== settings.generation) {
+      cache = new PlanCache(settings.generation, settings.capacity, settings.options, (request) => compile.call(compiler, request), (request) => compileBatch.call(compiler, request));
       caches.set(compiler, cache);
     }
     return cache;
