@@ -76,13 +76,13 @@ describe('query plans cached by shape', () => {
     const first = await counted(() => nestedRead(a.org.id, 'name'));
     expect(first.delta).toEqual({ hits: 0, misses: 0, bypassed: 0 });
     const second = await counted(() => nestedRead(b.org.id, 'name'));
-    expect(second.delta).toMatchObject({ misses: 1, hits: 0 });
-    // From then on, from the plan, with each query's own values.
+    expect(second.delta).toMatchObject({ misses: 2, hits: 0 }); // the shape, and the scope's set_config
+    // From then on, from the plans, with each query's own values.
     const third = await counted(() => nestedRead(a.org.id, 'name'));
     const fourth = await counted(() => nestedRead(b.org.id, 'name'));
     expect([third.delta, fourth.delta]).toEqual([
-      { hits: 1, misses: 0, bypassed: 0 },
-      { hits: 1, misses: 0, bypassed: 0 },
+      { hits: 2, misses: 0, bypassed: 0 },
+      { hits: 2, misses: 0, bypassed: 0 },
     ]);
     expect([first.result, second.result, third.result, fourth.result]).toEqual([expected(a), expected(b), expected(a), expected(b)]);
     // What Prisma compiles itself, without the cache.
@@ -148,9 +148,23 @@ describe('query plans cached by shape', () => {
     expect(renamed.delta).toEqual({ hits: 0, misses: 0, bypassed: 0 });
   });
 
+  it('raw SQL with string parameters reuses its plan with each call’s strings; other parameters compile as before', async () => {
+    const echo = (value: string) => db().$queryRaw<{ v: string }[]>`SELECT ${value}::text AS v, 'plan-cache-test' AS tag`;
+    const runs = [await counted(() => echo('first')), await counted(() => echo('second')), await counted(() => echo('third'))];
+    expect(runs.map((run) => run.result)).toEqual([
+      [{ v: 'first', tag: 'plan-cache-test' }],
+      [{ v: 'second', tag: 'plan-cache-test' }],
+      [{ v: 'third', tag: 'plan-cache-test' }],
+    ]);
+    expect(runs[2]!.delta).toEqual({ hits: 1, misses: 0, bypassed: 0 });
+    const number = await counted(() => db().$queryRaw<{ n: number }[]>`SELECT ${7}::int AS n, 'plan-cache-test' AS tag`);
+    expect(number.result).toEqual([{ n: 7, tag: 'plan-cache-test' }]);
+    expect(number.delta).toEqual({ hits: 0, misses: 0, bypassed: 0 });
+  });
+
   it('holds at most QUERY_PLAN_CACHE_SIZE shapes, least recently used out first; one-off shapes push none out', async () => {
     const t = await tenantWithCampaign();
-    restore(2);
+    restore(3); // the scope's set_config takes a place too
     const byName = () => nestedRead(t.org.id, 'name');
     const byStatus = () => nestedRead(t.org.id, 'status');
     const unscoped = () => db().campaignWizard.findFirst({ where: { organizationId: t.org.id }, select: { name: true } });
@@ -159,12 +173,12 @@ describe('query plans cached by shape', () => {
     for (const term of ['a', 'b', 'c']) {
       await db().campaignWizard.findFirst({ where: { organizationId: t.org.id, name: { contains: term } }, select: { id: true } });
     }
-    expect((await counted(byStatus)).delta).toEqual({ hits: 1, misses: 0, bypassed: 0 });
-    expect((await counted(byName)).delta).toEqual({ hits: 1, misses: 0, bypassed: 0 });
+    expect((await counted(byStatus)).delta).toEqual({ hits: 2, misses: 0, bypassed: 0 });
+    expect((await counted(byName)).delta).toEqual({ hits: 2, misses: 0, bypassed: 0 });
     await unscoped();
-    await unscoped(); // a third cached shape: byStatus, the least recently used, goes
-    expect((await counted(byStatus)).delta).toEqual({ hits: 0, misses: 1, bypassed: 0 }); // made again
-    expect((await counted(byStatus)).delta).toEqual({ hits: 1, misses: 0, bypassed: 0 });
+    await unscoped(); // a fourth plan: byStatus's, the least recently used, goes
+    expect((await counted(byStatus)).delta).toEqual({ hits: 1, misses: 1, bypassed: 0 }); // made again
+    expect((await counted(byStatus)).delta).toEqual({ hits: 2, misses: 0, bypassed: 0 });
   });
 });
 

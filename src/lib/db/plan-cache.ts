@@ -29,6 +29,7 @@ const SUPPORTED_PRISMA = /^6\.19\./;
  * against those parameters' types (a uuid must be a canonical uuid) and is compiled by Prisma when
  * one does not fit, so a malformed id gets Prisma's own answer, as without the cache. Queries with
  * value lists (`in`, `notIn`, …), writes, enum filters and findUnique batches compile as before.
+ * Raw SQL whose parameters are all strings (set_config, the session lookup) is cached by its text.
  * A review probed ~600 queries (every filter kind, cursors, distinct, relation filters, batches)
  * for any difference from Prisma's own plans and results, and found none; the test suite runs
  * with `verifyHits`, which compares every cached plan it uses with Prisma's own.
@@ -168,6 +169,25 @@ function instantiate(plan: unknown, values: Value[]): unknown {
   }
 }
 
+/** Whether a raw SQL plan passes exactly these strings, typed as strings, as its parameters. */
+function rawArgsOf(plan: unknown, values: string[]): boolean {
+  if (!isObject(plan) || plan.type !== 'query' || !isObject(plan.args) || plan.args.type !== 'rawSql') return false;
+  const { args, argTypes } = plan.args;
+  return (
+    Array.isArray(args) &&
+    Array.isArray(argTypes) &&
+    deepEqual(args, values) &&
+    argTypes.length === values.length &&
+    argTypes.every((type) => isObject(type) && type.arity === 'scalar' && type.scalarType === 'string' && type.dbType == null)
+  );
+}
+
+/** A copy of a raw SQL plan (checked with rawArgsOf) with other strings as its parameters. */
+function withRawArgs(plan: unknown, values: string[]): unknown {
+  const query = plan as JsonObject & { args: JsonObject & { argTypes: unknown[] } };
+  return { ...query, args: { ...query.args, args: [...values], argTypes: query.args.argTypes.map((type) => ({ ...(type as JsonObject) })) } };
+}
+
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
@@ -275,6 +295,7 @@ class PlanCache {
    */
   private compileParsed(request: JsonObject, json: string | undefined, seenBefore: boolean): unknown {
     const own = () => this.compileQuery(json ?? JSON.stringify(request));
+    if (request.action === 'queryRaw' || request.action === 'executeRaw') return this.compileRaw(request, own, seenBefore);
     const parameterized = parameterize(request);
     if (!parameterized) return own(); // a write, raw SQL, a value list
     const key = JSON.stringify(parameterized.shape);
@@ -328,6 +349,50 @@ class PlanCache {
     } else {
       this.plans.set(key, deepEqual(check, compiled) ? { plan: template, checked: true } : UNCACHEABLE);
     }
+    return compiled;
+  }
+
+  /**
+   * Raw SQL whose parameters are all strings (the tenant scope's set_config, the session lookup):
+   * its plan is the SQL with the parameters as they are, so a plan whose parameters were checked
+   * to be its query's own strings, typed as strings, serves the same SQL with other strings. The
+   * same first-sight rule as for shapes; anything else compiles as before.
+   */
+  private compileRaw(request: JsonObject, own: () => unknown, seenBefore: boolean): unknown {
+    const args = isObject(request.query) && isObject(request.query.arguments) ? request.query.arguments : {};
+    let parameters: unknown;
+    try {
+      parameters = typeof args.parameters === 'string' ? JSON.parse(args.parameters) : undefined;
+    } catch {
+      return own();
+    }
+    if (typeof args.query !== 'string' || !Array.isArray(parameters) || !parameters.every((p) => typeof p === 'string')) return own();
+    const values = parameters as string[];
+    const key = JSON.stringify({ raw: request.action, sql: args.query, parameters: values.length });
+    const entry = this.plans.get(key);
+    if (entry === UNCACHEABLE) {
+      stats.bypassed += 1;
+      return own();
+    }
+    if (entry !== undefined) {
+      const plan = withRawArgs(entry.plan, values);
+      if (!this.options.verifyHits) {
+        stats.hits += 1;
+        return plan;
+      }
+      const compiled = own();
+      if (!deepEqual(plan, compiled)) throw new PlanCacheMismatch(`cached plan differs from Prisma's own for ${key.slice(0, 300)}`);
+      stats.hits += 1;
+      return compiled;
+    }
+    stats.misses += 1;
+    if (!seenBefore && this.seenOnce.get(key) === undefined) {
+      this.seenOnce.set(key, true);
+      return own();
+    }
+    this.seenOnce.delete(key);
+    const compiled = own();
+    this.plans.set(key, rawArgsOf(compiled, values) ? { plan: compiled, checked: true } : UNCACHEABLE);
     return compiled;
   }
 
