@@ -311,27 +311,15 @@ class PlanCache {
         stats.bypassed += 1;
         return own(); // a value the plan cannot take: Prisma's own answer
       }
-      if (entry.checked && !this.options.verifyHits) {
-        stats.hits += 1;
-        return plan;
-      }
+      if (entry.checked) return this.hit(plan, own, key);
+      // A plan not yet checked (its second query had a value that did not fit): check it now.
+      stats.misses += 1;
       const compiled = own();
-      const same = deepEqual(plan, compiled);
-      if (entry.checked && !same) throw new PlanCacheMismatch(`cached plan differs from Prisma's own for ${key.slice(0, 300)}`);
-      if (entry.checked) stats.hits += 1;
-      else {
-        stats.misses += 1;
-        if (same) entry.checked = true;
-        else this.plans.set(key, UNCACHEABLE);
-      }
+      if (deepEqual(plan, compiled)) entry.checked = true;
+      else this.plans.set(key, UNCACHEABLE);
       return compiled;
     }
-    stats.misses += 1;
-    if (!seenBefore && this.seenOnce.get(key) === undefined) {
-      this.seenOnce.set(key, true);
-      return own();
-    }
-    this.seenOnce.delete(key);
+    if (this.firstSight(key, seenBefore)) return own();
     // The shape's second query: Prisma's own plan answers it (errors included), and decides
     // whether the shape's plan may stand in for the query's own from now on.
     const compiled = own();
@@ -350,6 +338,29 @@ class PlanCache {
       this.plans.set(key, deepEqual(check, compiled) ? { plan: template, checked: true } : UNCACHEABLE);
     }
     return compiled;
+  }
+
+  /** A checked plan's answer: the plan, or with verifyHits, Prisma's own once the two are compared. */
+  private hit(plan: unknown, own: () => unknown, key: string): unknown {
+    stats.hits += 1;
+    if (!this.options.verifyHits) return plan;
+    const compiled = own();
+    if (!deepEqual(plan, compiled)) throw new PlanCacheMismatch(`cached plan differs from Prisma's own for ${key.slice(0, 300)}`);
+    return compiled;
+  }
+
+  /**
+   * Counts a query of a key with no plan yet; true for the key's first (remembered in seenOnce,
+   * compiled as without the cache), false when its plan is to be made now.
+   */
+  private firstSight(key: string, seenBefore: boolean): boolean {
+    stats.misses += 1;
+    if (!seenBefore && this.seenOnce.get(key) === undefined) {
+      this.seenOnce.set(key, true);
+      return true;
+    }
+    this.seenOnce.delete(key);
+    return false;
   }
 
   /**
@@ -374,23 +385,8 @@ class PlanCache {
       stats.bypassed += 1;
       return own();
     }
-    if (entry !== undefined) {
-      const plan = withRawArgs(entry.plan, values);
-      if (!this.options.verifyHits) {
-        stats.hits += 1;
-        return plan;
-      }
-      const compiled = own();
-      if (!deepEqual(plan, compiled)) throw new PlanCacheMismatch(`cached plan differs from Prisma's own for ${key.slice(0, 300)}`);
-      stats.hits += 1;
-      return compiled;
-    }
-    stats.misses += 1;
-    if (!seenBefore && this.seenOnce.get(key) === undefined) {
-      this.seenOnce.set(key, true);
-      return own();
-    }
-    this.seenOnce.delete(key);
+    if (entry !== undefined) return this.hit(withRawArgs(entry.plan, values), own, key);
+    if (this.firstSight(key, seenBefore)) return own();
     const compiled = own();
     this.plans.set(key, rawArgsOf(compiled, values) ? { plan: compiled, checked: true } : UNCACHEABLE);
     return compiled;
