@@ -15,7 +15,7 @@ const SUPPORTED_PRISMA = /^6\.19\./;
  * how to map its rows) in a Wasm module on the main thread, about a millisecond for the nested
  * campaign query, and compiles again on every call: the values of the query are written into its
  * plan, so no plan can be reused. Prisma 7.4 caches plans by shape; Prisma 7 cannot run here
- * (README, Prisma). This does the same for 6.19, from the outside: the compiler accepts
+ * (README, "Prisma without Prisma's binary host"). This does the same for 6.19, from the outside: the compiler accepts
  * placeholders (`{"$type": "Param"}`) where a query has values, and leaves them in the plan.
  *
  * For a read (findMany, findFirst, findUnique and their OrThrow forms), every string or boolean
