@@ -2,7 +2,9 @@
 // compilerWasm.getRuntime): one module instance, so its class is the one the client uses.
 // @ts-expect-error -- the runtime ships no types for it
 import { QueryCompiler } from '@prisma/client/runtime/query_compiler_bg.postgresql.mjs';
+import { isDeepStrictEqual } from 'node:util';
 import { Prisma } from '../../generated/prisma/client.ts';
+import { isUuid } from '../../modules/common/ids';
 import { logger } from '../logger';
 
 /** The Prisma versions whose plan format this was written against and checked with. */
@@ -44,7 +46,6 @@ const FILTER_KEYWORDS = new Set([
 /** Keys whose value is a where input (or a list of them). */
 const NESTED_WHERE = new Set(['AND', 'OR', 'NOT', 'some', 'every', 'none', 'is', 'isNot']);
 const READS = new Set(['findMany', 'findFirst', 'findFirstOrThrow', 'findUnique', 'findUniqueOrThrow']);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type JsonObject = { [key: string]: unknown };
 type Value = string | boolean;
@@ -123,7 +124,7 @@ function misfit(value: Value, type: ArgType | undefined): 'type' | 'value' | nul
   if (!type || type.arity !== 'scalar') return 'type';
   if (type.scalarType === 'boolean') return typeof value === 'boolean' ? null : 'value';
   if (type.scalarType !== 'string') return 'type';
-  if (type.dbType === 'UUID') return typeof value === 'string' && UUID.test(value) ? null : 'value';
+  if (type.dbType === 'UUID') return typeof value === 'string' && isUuid(value) ? null : 'value';
   if (type.dbType !== null && type.dbType !== undefined && type.dbType !== 'TEXT') return 'type';
   return typeof value === 'string' ? null : 'value';
 }
@@ -176,7 +177,7 @@ function rawArgsOf(plan: unknown, values: string[]): boolean {
   return (
     Array.isArray(args) &&
     Array.isArray(argTypes) &&
-    deepEqual(args, values) &&
+    isDeepStrictEqual(args, values) &&
     argTypes.length === values.length &&
     argTypes.every((type) => isObject(type) && type.arity === 'scalar' && type.scalarType === 'string' && type.dbType == null)
   );
@@ -188,12 +189,16 @@ function withRawArgs(plan: unknown, values: string[]): unknown {
   return { ...query, args: { ...query.args, args: [...values], argTypes: query.args.argTypes.map((type) => ({ ...(type as JsonObject) })) } };
 }
 
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
-  if (!isObject(a) || !isObject(b)) return false;
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && deepEqual(a[key], b[key]));
+const isRaw = (request: JsonObject) => request.action === 'queryRaw' || request.action === 'executeRaw';
+
+/** A read's parameterization and its cache key (the query with placeholders, as JSON). */
+interface Keyed {
+  parameterized: { shape: JsonObject; values: Value[] };
+  key: string;
+}
+function keyed(request: JsonObject): Keyed | null {
+  const parameterized = parameterize(request);
+  return parameterized && { parameterized, key: JSON.stringify(parameterized.shape) };
 }
 
 /** A shape whose plan is not the query's own plan with values written in: compile each query. */
@@ -286,19 +291,20 @@ class PlanCache {
   }
 
   compile(json: string): unknown {
-    return this.compileParsed(JSON.parse(json) as JsonObject, json, false);
+    const request = JSON.parse(json) as JsonObject;
+    return this.compileParsed(request, json, false, isRaw(request) ? undefined : keyed(request));
   }
 
   /**
-   * `json` is the request as Prisma serialized it, when there is one (a batch's queries have none).
-   * `seenBefore`: the caller knows the shape has come before (a batch signature seen twice).
+   * `json` is the request as Prisma serialized it, when there is one (a batch's queries have none);
+   * `read`, its parameterization and key when it is a read (null: not cacheable). `seenBefore`: the
+   * caller knows the shape has come before (a batch signature seen twice).
    */
-  private compileParsed(request: JsonObject, json: string | undefined, seenBefore: boolean): unknown {
+  private compileParsed(request: JsonObject, json: string | undefined, seenBefore: boolean, read: Keyed | null | undefined): unknown {
     const own = () => this.compileQuery(json ?? JSON.stringify(request));
-    if (request.action === 'queryRaw' || request.action === 'executeRaw') return this.compileRaw(request, own, seenBefore);
-    const parameterized = parameterize(request);
-    if (!parameterized) return own(); // a write, raw SQL, a value list
-    const key = JSON.stringify(parameterized.shape);
+    if (read === undefined) return this.compileRaw(request, own, seenBefore);
+    if (read === null) return own(); // a write, a value list
+    const { parameterized, key } = read;
     const entry = this.plans.get(key);
     if (entry === UNCACHEABLE) {
       stats.bypassed += 1;
@@ -315,7 +321,7 @@ class PlanCache {
       // A plan not yet checked (its second query had a value that did not fit): check it now.
       stats.misses += 1;
       const compiled = own();
-      if (deepEqual(plan, compiled)) entry.checked = true;
+      if (isDeepStrictEqual(plan, compiled)) entry.checked = true;
       else this.plans.set(key, UNCACHEABLE);
       return compiled;
     }
@@ -335,7 +341,7 @@ class PlanCache {
       // A value that does not fit says nothing about the shape: the next query checks the plan.
       this.plans.set(key, check.kind === 'value' ? { plan: template, checked: false } : UNCACHEABLE);
     } else {
-      this.plans.set(key, deepEqual(check, compiled) ? { plan: template, checked: true } : UNCACHEABLE);
+      this.plans.set(key, isDeepStrictEqual(check, compiled) ? { plan: template, checked: true } : UNCACHEABLE);
     }
     return compiled;
   }
@@ -345,7 +351,7 @@ class PlanCache {
     stats.hits += 1;
     if (!this.options.verifyHits) return plan;
     const compiled = own();
-    if (!deepEqual(plan, compiled)) throw new PlanCacheMismatch(`cached plan differs from Prisma's own for ${key.slice(0, 300)}`);
+    if (!isDeepStrictEqual(plan, compiled)) throw new PlanCacheMismatch(`cached plan differs from Prisma's own for ${key.slice(0, 300)}`);
     return compiled;
   }
 
@@ -405,26 +411,30 @@ class PlanCache {
     if (!isObject(request.transaction) || !Array.isArray(batch) || batch.length === 0) return this.compileBatchQuery(json);
     const queries = batch as JsonObject[];
     const parts: unknown[] = [];
+    const reads: (Keyed | undefined)[] = [];
     for (const query of queries) {
-      if (query.action === 'queryRaw' || query.action === 'executeRaw') {
+      if (!isObject(query)) return this.compileBatchQuery(json);
+      if (isRaw(query)) {
         const args = isObject(query.query) && isObject(query.query.arguments) ? query.query.arguments : {};
         parts.push({ action: query.action, sql: args.query }); // the SQL, not its parameters
+        reads.push(undefined);
       } else {
-        const parameterized = isObject(query) ? parameterize(query) : null;
-        if (!parameterized) return this.compileBatchQuery(json);
-        parts.push(parameterized.shape);
+        const read = keyed(query);
+        if (!read) return this.compileBatchQuery(json);
+        parts.push(read.key);
+        reads.push(read);
       }
     }
     const signature = JSON.stringify({ transaction: request.transaction, batch: parts });
+    const each = () => queries.map((query, index) => this.compileParsed(query, undefined, true, reads[index]));
     const known = this.batches.get(signature);
-    if (known === true) return { type: 'multi', plans: queries.map((query) => this.compileParsed(query, undefined, true)) };
+    if (known === true) return { type: 'multi', plans: each() };
     const compiled = this.compileBatchQuery(json);
     if (known === undefined) {
       if (this.batchesSeenOnce.get(signature) === undefined) this.batchesSeenOnce.set(signature, true);
       else {
         this.batchesSeenOnce.delete(signature);
-        const each = queries.map((query) => this.compileParsed(query, undefined, true));
-        this.batches.set(signature, deepEqual(compiled, { type: 'multi', plans: each }));
+        this.batches.set(signature, isDeepStrictEqual(compiled, { type: 'multi', plans: each() }));
       }
     }
     return compiled;
