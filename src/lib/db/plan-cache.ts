@@ -297,7 +297,7 @@ class PlanCache {
 
   /**
    * `json` is the request as Prisma serialized it, when there is one (a batch's queries have none);
-   * `read`, its parameterization and key when it is a read (null: not cacheable). `seenBefore`: the
+   * `read`, its parameterization and key when it is a read (null: not cacheable; undefined: raw SQL). `seenBefore`: the
    * caller knows the shape has come before (a batch signature seen twice).
    */
   private compileParsed(request: JsonObject, json: string | undefined, seenBefore: boolean, read: Keyed | null | undefined): unknown {
