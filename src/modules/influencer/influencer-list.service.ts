@@ -41,8 +41,7 @@ const DUPLICATE_NAME = 'A list with this name already exists in your organizatio
 const ALREADY_IN_LIST = 'The creator is already in this list';
 
 async function loadList(tx: Tx, viewer: TenantViewer, listId: string) {
-  if (!isUuid(listId)) throw new NotFoundError('InfluencerList');
-  const list = await tx.influencerList.findFirst({ where: { id: listId, ...tenantWhere(viewer) } });
+  const list = await tx.influencerList.findFirst({ where: tenantNodeWhere(listId, viewer) });
   if (!list) throw new NotFoundError('InfluencerList');
   return list;
 }
