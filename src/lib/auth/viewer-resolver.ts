@@ -89,15 +89,12 @@ async function ensureMembership(userId: string, organizationId: string, clerkRol
 export async function viewerFromClaims(claims: SessionClaims): Promise<Viewer> {
   // Runs before the tenant is known. The lookup bypasses row-level security inside its own SQL
   // function (one statement, no transaction: migration 20261125160000); creating what is missing
-  // bypasses it explicitly and logged.
-  const row = await lookupViewerRow(claims);
-  // Nothing to create (the common case: everything the claims name exists; or an erased user, a
-  // deleted organization, which are refused or left outside as they are): the rules below read
-  // only the row.
-  const complete =
-    row !== undefined && (row.userDeletedAt !== null || !claims.org || row.status !== null || row.organizationDeletedAt !== null);
-  return complete ? resolveViewerRows(claims, row) : runWithRlsBypass('session viewer rows missing: create them', () => resolveViewerRows(claims, row));
+  // bypasses it explicitly and logged (resolveViewerRows).
+  return resolveViewerRows(claims, await lookupViewerRow(claims));
 }
+
+/** Creates what the lookup found missing, with row-level security bypassed (and logged). */
+const creating = <T>(create: () => Promise<T>): Promise<T> => runWithRlsBypass('session viewer rows missing: create them', create);
 
 interface ViewerRow {
   userId: string;
@@ -124,19 +121,19 @@ async function resolveViewerRows(claims: SessionClaims, row: ViewerRow | undefin
   // An erased user (or its tombstone) is refused before anything is created.
   if (row?.userDeletedAt) throw new AuthenticationError('revoked');
   const [user, org] = await Promise.all([
-    row ? { id: row.userId, deletedAt: row.userDeletedAt } : ensureUser(claims),
+    row ? { id: row.userId, deletedAt: row.userDeletedAt } : creating(() => ensureUser(claims)),
     !claims.org
       ? null
       : row?.organizationId
         ? { id: row.organizationId, deletedAt: row.organizationDeletedAt }
-        : ensureOrganizationRow(db(), claims.org),
+        : creating(() => ensureOrganizationRow(db(), claims.org!)),
   ]);
   if (user.deletedAt) throw new AuthenticationError('revoked');
   const outside: Viewer = { userId: user.id, organizationId: null, role: null };
   if (!org || org.deletedAt || !claims.org) return outside;
   const membership = row?.status
     ? { status: row.status, role: row.role }
-    : await ensureMembership(user.id, org.id, claims.org.role);
+    : await creating(() => ensureMembership(user.id, org.id, claims.org!.role));
   if (membership.status !== 'ACTIVE') return outside;
   return { userId: user.id, organizationId: org.id, role: membership.role };
 }
